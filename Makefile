@@ -1,0 +1,57 @@
+# The kit's commands. A newcomer needs two: `make lab` and `make test`.
+# Every target builds the virtual environment first when it is missing or out of date.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+LAB_ARGS ?=
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
+LINTED := geopolitics tests tools notebooks solutions exercises
+
+.PHONY: venv lab test lint exercises fresh lock environment bench help
+
+help:
+	@echo "make lab        open the kit in JupyterLab (LAB_ARGS passes options through)"
+	@echo "make test       run every check: lint, unit, data, notebooks, exercise drift"
+	@echo "make exercises  write exercises/ from solutions/ (never overwrites your edits)"
+	@echo "make fresh LESSON=00  a new copy of one exercise; your old file is kept beside it"
+	@echo "make venv       (re)build .venv; done for you by lab and test"
+	@echo "make lock       maintainers: re-pin every package after changing pyproject.toml"
+
+venv: $(STAMP)
+
+# Rebuilt only when the declared dependencies change: a second `make venv` takes no time.
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --constraint requirements.lock --editable ".[test]"
+	@touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_start_here.ipynb $(LAB_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+
+test: lint
+	GEOPOLITICS_STRICT=1 $(BIN)/python -m pytest
+
+exercises: $(STAMP)
+	$(BIN)/python -m geopolitics.exercises
+
+fresh: $(STAMP)
+	@test -n "$(LESSON)" || { echo "Say which lesson, e.g. make fresh LESSON=00"; exit 2; }
+	$(BIN)/python -m geopolitics.exercises --fresh "$(LESSON)"
+
+# Maintainers: after editing the pins in pyproject.toml, re-resolve every package and
+# rewrite environment.yml from the same list, so the pip and conda routes stay identical.
+lock:
+	rm -rf $(VENV) /tmp/geopolitics-lock
+	$(PYTHON) -m venv /tmp/geopolitics-lock
+	/tmp/geopolitics-lock/bin/python -m pip install --quiet --disable-pip-version-check ".[test]"
+	/tmp/geopolitics-lock/bin/python -m pip freeze --exclude-editable --exclude geopolitics \
+		| grep -v '^geopolitics' > requirements.lock
+	$(MAKE) environment
+
+environment: 
+	$(PYTHON) tools/environment.py --write

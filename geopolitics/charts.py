@@ -1,0 +1,307 @@
+"""One accessible chart style, charts that draw with no internet, and a check on every chart.
+
+Importing this module (``geopolitics`` does it for you) makes three changes to Altair:
+
+* the ``geopolitics`` theme: the Okabe–Ito colour-blind-safe palette, readable font sizes;
+* the ``geopolitics`` renderer: each chart becomes an interactive ``JupyterChart`` widget
+  whose JavaScript comes from ``vl-convert-python`` on this machine, never from a CDN, so
+  charts draw in a classroom with no network (Altair's default renderer fetches Vega online);
+* an accessibility audit of every chart as it is displayed: a title, a text description,
+  axis titles (with units on numeric axes) and no meaning carried by colour alone. A chart
+  that fails the audit is still drawn, with a note saying what is missing; when
+  ``GEOPOLITICS_STRICT=1`` (as in ``make test``) it is an error instead, so the kit's own
+  charts cannot regress.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from geopolitics.errors import KitError
+
+#: Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow (use on dark marks only)
+    "#000000",  # black
+]
+#: Shapes to pair with colours, so a category is never told by colour alone.
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
+
+FONT = "Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif"
+STRICT_ENV = "GEOPOLITICS_STRICT"
+
+
+class ChartAccessibilityError(KitError):
+    """A chart is missing something a reader needs (title, description, axis title...)."""
+
+
+@alt.theme.register("geopolitics", enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    """The kit's chart style: large enough to read from the back of a classroom."""
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
+            "title": {"fontSize": 17, "anchor": "start", "subtitleFontSize": 13, "offset": 10},
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "gridColor": "#DDDDDD",
+                "labelLimit": 260,
+            },
+            "legend": {"labelFontSize": 12, "titleFontSize": 13, "symbolSize": 120},
+            "header": {"labelFontSize": 13, "titleFontSize": 13},
+            "range": {"category": PALETTE, "ordinal": {"scheme": "viridis"}},
+            "point": {"size": 90, "filled": True},
+            "bar": {"color": PALETTE[0]},
+            "line": {"strokeWidth": 2.5, "color": PALETTE[0]},
+        }
+    }
+
+
+# --- the audit ---------------------------------------------------------------------------
+
+_SUBSPEC_KEYS = ("layer", "hconcat", "vconcat", "concat")
+_UNIT_IN_TITLE = re.compile(r"\(.+\)|%|per |\busers\b|\bdays?\b|\brank\b|\bscore\b", re.I)
+
+
+def _unit_specs(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every single-view spec inside a (possibly layered, concatenated or faceted) chart."""
+    if "spec" in spec and isinstance(spec["spec"], dict):
+        yield from _unit_specs(spec["spec"])
+    for key in _SUBSPEC_KEYS:
+        for sub in spec.get(key, []) or []:
+            if isinstance(sub, dict):
+                yield from _unit_specs(sub)
+    if "mark" in spec:
+        yield spec
+
+
+def _title_text(title: Any) -> str:
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(str(t) for t in title)
+    return str(title or "").strip()
+
+
+def _fields(encoding: dict[str, Any]) -> dict[str, str]:
+    found = {}
+    for channel, definition in encoding.items():
+        if isinstance(definition, dict) and "field" in definition:
+            found[channel] = str(definition["field"])
+        elif isinstance(definition, dict) and "condition" in definition:
+            cond = definition["condition"]
+            if isinstance(cond, dict) and "field" in cond:
+                found[channel] = str(cond["field"])
+    return found
+
+
+def audit(chart: alt.TopLevelMixin | dict[str, Any]) -> list[str]:
+    """What a reader would miss in this chart; an empty list means it passes.
+
+    Checks: a title; a text description (read aloud by screen readers); a title on every
+    x and y axis, naming a unit on numeric axes; and a second cue (shape, dash, position or
+    a text label) for every field shown by colour.
+    """
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    problems: list[str] = []
+    if not _title_text(spec.get("title")):
+        problems.append("it has no title: add .properties(title='...').")
+    description = str(spec.get("description") or "").strip()
+    if len(description) < 20:
+        problems.append(
+            "it has no text description (a sentence read by screen readers): "
+            "add .properties(description='...')."
+        )
+    units = list(_unit_specs(spec))
+    all_fields: list[dict[str, str]] = [_fields(u.get("encoding", {})) for u in units]
+    facet_fields = {
+        str(spec[k].get("field")) for k in ("facet", "row", "column")
+        if isinstance(spec.get(k), dict)
+    }
+    for unit, fields in zip(units, all_fields, strict=True):
+        encoding = unit.get("encoding", {})
+        for channel in ("x", "y"):
+            definition = encoding.get(channel)
+            if not isinstance(definition, dict) or ("field" not in definition and (
+                "aggregate" not in definition
+            )):
+                continue
+            axis = definition.get("axis", {})
+            if axis is None:
+                continue  # an axis deliberately hidden (e.g. a label layer)
+            title = definition.get("title", (axis or {}).get("title"))
+            if title is None or not _title_text(title):
+                problems.append(f"the {channel} axis has no title: set title='...' on it.")
+            elif definition.get("type") == "quantitative" and not _UNIT_IN_TITLE.search(
+                _title_text(title)
+            ):
+                problems.append(
+                    f"the {channel} axis title '{_title_text(title)}' names no unit: "
+                    "add one, e.g. '(millions of users)'."
+                )
+        colour = fields.get("color") or fields.get("fill")
+        if colour:
+            other_cues = {f for fs in all_fields for ch, f in fs.items() if ch not in {
+                "color", "fill", "tooltip", "detail", "opacity"}} | facet_fields
+            if colour not in other_cues:
+                problems.append(
+                    f"'{colour}' is shown by colour alone: add a second cue such as "
+                    "shape, strokeDash, a text label or a position."
+                )
+    return list(dict.fromkeys(problems))
+
+
+# --- offline rendering -------------------------------------------------------------------
+
+def _bundle_cache() -> Path:
+    import vl_convert
+
+    root = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "geopolitics"
+    return root / f"jupyterchart-altair{alt.__version__}-vlc{vl_convert.__version__}.js"
+
+
+def enable_offline_charts() -> None:
+    """Make JupyterChart load its JavaScript from this machine, never from a CDN.
+
+    Altair builds the bundle with vl-convert, which takes about two seconds; the result is
+    kept in the user's cache folder so that only the first kernel on a machine pays for it.
+    """
+    chart_cls = alt.JupyterChart
+    if getattr(chart_cls, "_is_offline", False):
+        return
+    try:
+        cached = _bundle_cache()
+        if cached.is_file():
+            chart_cls._esm = cached.read_text(encoding="utf-8")
+            chart_cls._is_offline = True
+            return
+    except OSError:
+        pass
+    chart_cls.enable_offline(True)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(chart_cls._esm, encoding="utf-8")
+        tmp.replace(cached)
+    except OSError:
+        pass  # a read-only home only costs time
+
+
+EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+
+
+def _problem_note(problems: list[str]) -> str:
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+    return (
+        '<div role="note" style="border-left:4px solid #E69F00;padding:0.3em 0.8em">'
+        "<strong>Chart check</strong>: a reader would miss something, because"
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def render(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
+    """Altair renderer: audit the chart, then draw it as an offline JupyterChart widget."""
+    problems = audit(spec)
+    if problems and os.environ.get(STRICT_ENV) == "1":
+        raise ChartAccessibilityError("This chart fails the accessibility check: " +
+                                      " ".join(problems))
+    enable_offline_charts()
+    widget = alt.JupyterChart(chart=alt.Chart.from_dict(spec), embed_options=EMBED_OPTIONS)
+    bundle = widget._repr_mimebundle_()
+    if problems:
+        from IPython.display import HTML, display
+
+        display(HTML(_problem_note(problems)))
+    return bundle
+
+
+def interactive(chart: alt.TopLevelMixin) -> alt.JupyterChart:
+    """A chart as a live widget whose spec a control can swap (see ``geopolitics.widgets``)."""
+    problems = audit(chart)
+    if problems and os.environ.get(STRICT_ENV) == "1":
+        raise ChartAccessibilityError("This chart fails the accessibility check: " +
+                                      " ".join(problems))
+    enable_offline_charts()
+    return alt.JupyterChart(chart=chart, embed_options=EMBED_OPTIONS)
+
+
+alt.renderers.register("geopolitics", render)
+alt.renderers.enable("geopolitics")
+
+
+# --- charts the lessons share ------------------------------------------------------------
+
+KIND_ORDER = [
+    "legislative", "judicial", "executive", "corporate", "platform", "users", "moderation",
+]
+
+
+def long_date(day: Any) -> str:
+    """13 January 2025: the kit's way of writing a date in prose, on every platform."""
+    day = pd.Timestamp(day)
+    return f"{day.day} {day:%B %Y}"
+
+
+def timeline(events: pd.DataFrame, *, title: str | None = None) -> alt.Chart:
+    """Events as points on a date axis, one row per kind of actor.
+
+    Hover a point for the event and its source; click a legend entry to pick out one kind;
+    drag to pan and scroll to zoom the dates. Kind is shown by row, colour and shape, so
+    nothing depends on colour.
+    """
+    frame = events.copy()
+    frame["date_label"] = frame["date"].map(long_date)
+    kinds = [k for k in KIND_ORDER if k in set(frame["kind"])] + sorted(
+        set(frame["kind"]) - set(KIND_ORDER)
+    )
+    first, last = frame["date"].min(), frame["date"].max()
+    pick = alt.selection_point(fields=["kind"], bind="legend", name="pick_kind")
+    zoom = alt.selection_interval(encodings=["x"], bind="scales", name="zoom_dates")
+    kind_scale = alt.Scale(domain=kinds, range=PALETTE[: len(kinds)])
+    shape_scale = alt.Scale(domain=kinds, range=SHAPES[: len(kinds)])
+    chart = (
+        alt.Chart(frame)
+        .mark_point(size=140, filled=True)
+        .encode(
+            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%-d %b %Y", labelAngle=-30)),
+            y=alt.Y("kind:N", title="Who acted", sort=kinds),
+            color=alt.Color("kind:N", title="Kind of event", scale=kind_scale),
+            shape=alt.Shape("kind:N", title="Kind of event", scale=shape_scale),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
+            tooltip=[
+                alt.Tooltip("date_label:N", title="Date"),
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("event:N", title="What happened"),
+                alt.Tooltip("source_id:N", title="Source"),
+                alt.Tooltip("confidence:N", title="Confidence"),
+            ],
+        )
+        .add_params(pick, zoom)
+        .properties(
+            width=620,
+            height=40 * len(kinds) + 40,
+            title=title or "Timeline of events",
+            description=(
+                f"Timeline of {len(frame)} events from {long_date(first)} to {long_date(last)}, "
+                f"one row per kind of actor ({', '.join(kinds)}). Each point is an event; "
+                "hovering shows what happened and the source."
+            ),
+        )
+    )
+    return chart

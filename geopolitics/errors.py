@@ -1,0 +1,53 @@
+"""The kit's own errors, and how a notebook shows them.
+
+A student who meets a broken data file or a nonsense widget value should read one clear
+sentence about what to do, not forty lines of traceback. Every error the kit raises on
+purpose is a :class:`KitError`; inside IPython, :func:`show_kit_errors_plainly` makes such
+errors print as a short message box while every other error keeps its full traceback.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+
+class KitError(Exception):
+    """An error the kit raises on purpose, with a message a student can act on."""
+
+
+def _render(exc: KitError) -> Any:
+    from IPython.display import HTML
+
+    text = html.escape(str(exc))
+    kind = html.escape(type(exc).__name__)
+    return HTML(
+        '<div role="alert" style="border-left:4px solid #D55E00;padding:0.4em 0.8em;'
+        f'background:#FFF4EC"><strong>⚠ {kind}</strong>: {text}</div>'
+    )
+
+
+def show_kit_errors_plainly() -> bool:
+    """Inside IPython, show :class:`KitError` as a short message instead of a traceback.
+
+    Returns True when a handler was installed. The cell still counts as failed (so "Run
+    all" stops and nbval reports it); only the display changes.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the kit
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+
+    def handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
+        from IPython.display import display
+
+        display(_render(value))  # type: ignore[arg-type]
+        # Keep a one-line text form so logs and nbval still say what went wrong.
+        print(f"{etype.__name__}: {value}")
+        return None
+
+    shell.set_custom_exc((KitError,), handler)
+    return True

@@ -1,0 +1,11 @@
+"""Each lesson's checked questions, one module per lesson, registered on first use."""
+
+from importlib import import_module
+
+LESSON_MODULES = ["lesson00"]
+
+
+def load_all() -> None:
+    """Import every lesson module; each registers its questions with the checker."""
+    for name in LESSON_MODULES:
+        import_module(f"geopolitics.questions.{name}")

@@ -1,0 +1,127 @@
+"""Lesson 00's checked questions: reading the January 2025 migration from the data.
+
+Answers are stored as digests (see :mod:`geopolitics.checks`); hints test only the shape
+of a mistake, such as a ratio below 1 or a fraction where a percent was asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geopolitics.charts import audit
+from geopolitics.checks import ChartAnswer, Choice, Number, Question, Table, WholeNumber, register
+
+
+def _about(target: float, tolerance: float) -> Any:
+    return lambda value: abs(value - target) <= tolerance
+
+
+def _chart_problems(spec: dict[str, Any]) -> str | None:
+    """A bar chart of the three apps' US daily users that a reader can fully follow."""
+    units = [spec] if "mark" in spec else list(spec.get("layer", []))
+    marks = [u.get("mark") for u in units]
+    marks = [m.get("type") if isinstance(m, dict) else m for m in marks]
+    if "bar" not in marks:
+        return f"Use bars (mark_bar) to compare the apps; your chart uses {marks or 'no mark'}."
+    encoding = next(u.get("encoding", {}) for u in units if "bar" in str(u.get("mark")))
+    fields = {str(d.get("field")) for d in encoding.values() if isinstance(d, dict)}
+    if "app" not in fields:
+        return "Put the app names on one axis (the 'app' column) so each bar is one app."
+    numeric = [c for c in ("x", "y") if isinstance(encoding.get(c), dict)
+               and encoding[c].get("type") == "quantitative"]
+    if not numeric:
+        return "One axis should show the number of daily users (a quantitative field, ':Q')."
+    problems = audit(spec)
+    if problems:
+        return "Nearly there, but a reader would miss something: " + " ".join(problems)
+    datasets = spec.get("datasets", {})
+    rows = sum(len(v) for v in datasets.values()) if datasets else None
+    if rows is not None and rows != 3:
+        return (f"Your chart draws {rows} rows of data; keep only the three apps' US daily "
+                "users on 13 January 2025.")
+    return None
+
+
+register(
+    Question(
+        id="q00_xhs_dau",
+        lesson="00",
+        expects=Table(columns=["date", "value"], rows=3, decimals=0),
+        digests=["f05d31a9c4672c4f8ea511310337032aca84e51c4c3e82b7b5e052176c804f99"],
+        unordered_digest="f05d31a9c4672c4f8ea511310337032aca84e51c4c3e82b7b5e052176c804f99",
+        hints=[],
+        wrong=("The rows or values are not the ones expected. Keep rows where app is "
+               "'Xiaohongshu' AND metric is 'us_daily_active_users', then the two columns."),
+        passed_message="Three points in time: that is all we have, so the lesson draws them "
+                       "as points, not as a smooth line.",
+    ),
+    Question(
+        id="q00_jump_multiple",
+        lesson="00",
+        expects=Number(decimals=1, unit="times"),
+        digests=["a08d5a6fd635afaf5c02ea63c8bd8449d4e727705d2c9458796a9b6e430f3d19"],
+        hints=[
+            (lambda v: 0 < v < 1, "Your answer is below 1, which would mean the app shrank. "
+             "Divide the later figure by the earlier one."),
+            (lambda v: v > 1000, "That looks like a difference in users, not a multiple. "
+             "Divide instead of subtracting."),
+            (_about(11.3, 0.3), "You divided by the figure from about a week earlier. "
+             "The question asks about the day before, 12 January."),
+        ],
+        wrong="Not yet. Take the 13 January value and divide it by the 12 January value.",
+        passed_message="Right. And since the 12 January figure is 'less than' 0.7 million, "
+                       "the real jump was at least this large.",
+    ),
+    Question(
+        id="q00_share_of_tiktok",
+        lesson="00",
+        expects=Number(decimals=1, unit="percent"),
+        digests=["ccd5cf12cb1a6b0b7b059218d4cdbe70dd6bfe05ab8ebd85d2852b49364406d7"],
+        hints=[
+            (lambda v: 0 < v < 1, "This looks like a fraction. Multiply by 100 to give a "
+             "percent."),
+            (_about(2.0, 0.15), "You compared with TikTok's 170 million, a company claim "
+             "about monthly users. Compare like with like: Similarweb's daily estimate for "
+             "TikTok on the same day."),
+            (lambda v: v > 100, "Above 100% would mean Xiaohongshu had more US users than "
+             "TikTok. Put Xiaohongshu's figure on top of the fraction."),
+        ],
+        wrong="Not yet. Use the two Similarweb US daily-user figures for 13 January 2025.",
+        passed_message="Right: the app everyone talked about had a small fraction of "
+                       "TikTok's US audience.",
+    ),
+    Question(
+        id="q00_company_claim",
+        lesson="00",
+        expects=Choice(options=["a", "b", "c", "d"]),
+        digests=["c7e943b0231b304e8151248aa3cfc4185cc2786f18349aabed54a1bbcb4f4c10"],
+        hints=[],
+        wrong="Not that one: look at the measured_by and basis columns for each figure. "
+              "Which number did the company publish about itself?",
+        passed_message="Yes: 170 million comes from TikTok itself. It may be true, but "
+                       "no one outside the company measured it.",
+    ),
+    Question(
+        id="q00_days_to_deadline",
+        lesson="00",
+        expects=WholeNumber(),
+        digests=["b6d14e1106912185f123e57cf5b57d5aa503cfc3014ffa68871ef8afb47c93fe"],
+        hints=[
+            (lambda v: v in (269, 271), "Off by one. Subtracting two pandas dates already "
+             "counts the days between them; do not add or remove one."),
+            (lambda v: v < 0, "Negative: you subtracted the later date from the earlier one."),
+            (lambda v: 100 < v < 200, "The House bill of March 2024 allowed 180 days; the Act "
+             "that was signed allows more. Use the signing and effective dates."),
+        ],
+        wrong="Not yet. Find the two dates in the events table and subtract one from the other.",
+        passed_message="270 days: the period the Act gave ByteDance to sell.",
+    ),
+    Question(
+        id="q00_dau_chart",
+        lesson="00",
+        expects=ChartAnswer(mark="bar", fields=("app",)),
+        extra_check=_chart_problems,
+        passed_message="A chart anyone can read: a title, units, a description for screen "
+                       "readers, and no colour needed to tell the bars apart.",
+    ),
+)

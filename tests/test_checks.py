@@ -1,0 +1,129 @@
+"""Checks give specific feedback, never raise, and never reveal answers in plain text."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.pandas import column, data_frames
+
+from geopolitics.checks import NOT_ANSWERED, Feedback, check, questions, report
+
+ROOT = Path(__file__).resolve().parent.parent
+IDS = questions()
+
+
+def test_every_lesson_with_exercises_has_questions() -> None:
+    for path in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"):
+        lesson = path.name[:2]
+        assert len(questions(lesson)) >= 4, f"lesson {lesson} has fewer than 4 checked questions"
+
+
+def test_question_ids_are_used_in_the_solution_notebooks() -> None:
+    text = "".join(p.read_text() for p in (ROOT / "solutions").glob("*.ipynb"))
+    for qid in IDS:
+        assert f'check(\\"{qid}\\"' in text, f"{qid} is never checked in a solution notebook"
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_placeholder_says_not_answered(qid: str) -> None:
+    feedback = check(qid, ...)
+    assert not feedback.passed and not feedback.answered
+    assert feedback.message == NOT_ANSWERED
+
+
+@pytest.mark.parametrize("qid", IDS)
+def test_wrong_type_says_what_was_expected(qid: str) -> None:
+    for wrong in ({"a": 1}, object()):
+        feedback = check(qid, wrong)
+        assert not feedback.passed
+        assert "Expected" in feedback.message or "Choose" in feedback.message
+
+
+def test_unknown_question_suggests_the_nearest() -> None:
+    feedback = check(IDS[0] + "x", 1)
+    assert not feedback.passed and IDS[0] in feedback.message
+
+
+def test_answers_are_not_stored_in_plain_text() -> None:
+    package = ROOT / "geopolitics" / "questions"
+    text = "".join(p.read_text() for p in package.glob("*.py"))
+    assert "digests=" in text
+    # Digests are 64 hex characters; nothing else in the registry looks like an answer table.
+    assert "BEGIN SOLUTION" not in text
+
+
+def test_feedback_html_escapes_what_it_shows() -> None:
+    feedback = check("<script>alert(1)</script>", 1)
+    html = feedback._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_feedback_does_not_rely_on_colour() -> None:
+    html_ok = Feedback("q", True, "fine")._repr_html_()
+    html_no = Feedback("q", False, "not fine")._repr_html_()
+    assert "Correct" in html_ok and "Not yet" in html_no
+
+
+def test_report_counts_this_sessions_results() -> None:
+    lesson = IDS[0][1:3]
+    text = str(report(lesson))
+    assert text.startswith(f"Lesson {lesson}: ") and "checked questions passed" in text
+
+
+class Hostile:
+    """An object whose every method fails, as student code sometimes produces."""
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("no comparing me")
+
+    def __bool__(self) -> bool:
+        raise RuntimeError("no truth")
+
+    def __float__(self) -> float:
+        raise RuntimeError("no float")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=10**30, max_value=10**60), st.text(), st.text(min_size=500),
+    st.sampled_from(["<b>x</b>", "<script>alert(1)</script>", "小红书", "难民", "NaN", "",
+                     "a", "b", "c", "d", "4.9", " B ", "\x00"]),
+    st.lists(st.integers()), st.dictionaries(st.text(), st.integers()),
+    st.just(np.nan), st.just(np.float64("inf")), st.just(np.array([1, 2])),
+    st.just(pd.Series(dtype=float)), st.just(pd.DataFrame()), st.just(pd.NaT),
+    st.just(pd.Timedelta(days=3)), st.just(Hostile()), st.just(alt.Chart()),
+    data_frames([column("date", dtype="datetime64[ns]"), column("value", dtype=float)]),
+    data_frames([column("x", dtype=str)]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(qid=st.sampled_from(IDS), answer=ANY_VALUE)
+def test_check_never_raises(qid: str, answer: object) -> None:
+    feedback = check(qid, answer)
+    assert isinstance(feedback, Feedback) and isinstance(feedback.passed, bool)
+    assert isinstance(feedback.message, str) and feedback.message
+    feedback._repr_html_()
+
+
+@given(qid=st.one_of(st.text(), st.integers(), st.none(), st.just(Hostile())), answer=ANY_VALUE)
+@settings(max_examples=100, deadline=None)
+def test_check_never_raises_on_nonsense_ids(qid: object, answer: object) -> None:
+    feedback = check(qid, answer)
+    assert not feedback.passed
+
+
+def test_nan_says_a_value_was_missing() -> None:
+    numeric = [q for q in IDS if "Expected a single number" in check(q, "x").message
+               or "without quotes" in check(q, "x").message]
+    assert numeric, "no numeric questions to test"
+    assert "missing" in check(numeric[0], math.nan).message
