@@ -16,15 +16,23 @@ class KitError(Exception):
     """An error the kit raises on purpose, with a message a student can act on."""
 
 
-def _render(exc: KitError) -> Any:
-    from IPython.display import HTML
+class KitErrorView:
+    """How a notebook shows a :class:`KitError`: one boxed sentence, and plain text for logs."""
 
-    text = html.escape(str(exc))
-    kind = html.escape(type(exc).__name__)
-    return HTML(
-        '<div role="alert" style="border-left:4px solid #D55E00;padding:0.4em 0.8em;'
-        f'background:#FFF4EC"><strong>⚠ {kind}</strong>: {text}</div>'
-    )
+    def __init__(self, exc: BaseException) -> None:
+        self.kind = type(exc).__name__
+        self.text = str(exc)
+
+    def __repr__(self) -> str:
+        return f"{self.kind}: {self.text}"
+
+    def _repr_html_(self) -> str:
+        # The warning sign and the word carry the meaning; the colour only repeats it.
+        return (
+            '<div role="alert" style="border-left:4px solid #D55E00;padding:0.4em 0.8em;'
+            f'background:#FFF4EC"><strong>⚠ {html.escape(self.kind)}</strong>: '
+            f"{html.escape(self.text)}</div>"
+        )
 
 
 def show_kit_errors_plainly() -> bool:
@@ -44,9 +52,7 @@ def show_kit_errors_plainly() -> bool:
     def handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
         from IPython.display import display
 
-        display(_render(value))  # type: ignore[arg-type]
-        # Keep a one-line text form so logs and nbval still say what went wrong.
-        print(f"{etype.__name__}: {value}")
+        display(KitErrorView(value))
         return None
 
     shell.set_custom_exc((KitError,), handler)

@@ -59,6 +59,28 @@ class Explorer:
         self.chart.chart = chart
         self._say(message)
 
+    def set(self, **values: Any) -> bool:
+        """Set controls from code; a value a control cannot take is explained, not raised.
+
+        Returns True when every value was accepted.
+        """
+        for name, value in values.items():
+            control = self.controls.get(name)
+            if control is None:
+                known = ", ".join(self.controls)
+                self._say(f"There is no control called '{name}'; the controls are: {known}.",
+                          problem=True)
+                return False
+            try:
+                control.value = value
+            except Exception:
+                shown = repr(value)
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                self._say(f"{shown} is not a value the '{name}' control can take. "
+                          f"{_describe_choices(control)}", problem=True)
+                return False
+        return True
+
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
@@ -178,3 +200,15 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
 
 def _qualifier(word: Any) -> str:
     return {"about": "≈", "more_than": ">", "less_than": "<"}.get(str(word), "")
+
+
+def _describe_choices(control: w.ValueWidget) -> str:
+    """Say, in words, what a control accepts."""
+    labels = getattr(control, "_options_labels", None)
+    if labels:
+        shown = ", ".join(repr(x) for x in labels[:6]) + (", ..." if len(labels) > 6 else "")
+        return f"Choose from: {shown}."
+    low, high = getattr(control, "min", None), getattr(control, "max", None)
+    if low is not None and high is not None:
+        return f"Choose a value from {low} to {high}."
+    return "Use the control itself to see what it accepts."

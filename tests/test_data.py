@@ -195,3 +195,23 @@ def test_broken_descriptor(scratch: Path) -> None:
 def test_the_real_data_folder_was_not_modified() -> None:
     for name in TABLES:
         data.load(name)  # still valid after all the damage done to copies
+
+
+def test_sources_section_lists_each_cited_source_with_its_confidence() -> None:
+    from geopolitics import cite, sources_section
+
+    events, metrics = data.load("events"), data.load("app_metrics")
+    listing = sources_section(events, metrics)
+    lines = listing.lines()
+    assert len(lines) == len(set(events["source_id"]) | set(metrics["source_id"]))
+    assert all("confidence" in line and "http" in line for line in lines)
+    assert "<script>" not in listing._repr_html_()
+    assert cite("reuters-2025-01-16-similarweb").startswith("Reuters, ")
+    with pytest.raises(DataError, match="no source"):
+        cite("no-such-source")
+
+
+def test_field_info_explains_every_column() -> None:
+    info = data.field_info("app_metrics")
+    assert list(info["column"]) == RESOURCES["app_metrics"].field_names
+    assert info["meaning"].str.len().min() > 0

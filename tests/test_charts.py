@@ -1,0 +1,86 @@
+"""The chart audit catches what a reader would miss, and charts never reach for a CDN."""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from geopolitics import charts, load
+from geopolitics.charts import ChartAccessibilityError, audit
+
+FRAME = pd.DataFrame({"app": ["TikTok", "Xiaohongshu"], "users": [82.2, 3.4]})
+GOOD = alt.Chart(FRAME).mark_bar().encode(
+    x=alt.X("users:Q", title="US daily users (millions)"),
+    y=alt.Y("app:N", title="App"),
+).properties(title="Daily users", description="Bar chart of US daily users for two apps.")
+
+
+def test_a_complete_chart_passes() -> None:
+    assert audit(GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda c: c.properties(title=""), "no title"),
+        (lambda c: c.properties(description=""), "no text description"),
+        (lambda c: c.encode(x="users:Q"), "x axis has no title"),
+        (lambda c: c.encode(x=alt.X("users:Q", title="Size")), "names no unit"),
+        (lambda c: c.encode(color="app:N", y=alt.Y("users:Q", title="Users (millions)"),
+                            x=alt.X("users:Q", title="Users (millions)")), "colour alone"),
+    ],
+)
+def test_each_missing_piece_is_named(change, expected: str) -> None:  # type: ignore[no-untyped-def]
+    problems = audit(change(GOOD))
+    assert any(expected in p for p in problems), problems
+
+
+def test_colour_with_a_second_cue_passes() -> None:
+    cued = GOOD.encode(color="app:N")  # app is also on the y axis
+    assert audit(cued) == []
+
+
+def test_layers_are_audited_too() -> None:
+    bad_layer = alt.Chart(FRAME).mark_text().encode(x="users:Q", text="app:N")
+    assert any("x axis" in p for p in audit(GOOD + bad_layer))
+
+
+def test_timeline_passes_and_describes_itself() -> None:
+    chart = charts.timeline(load("events"))
+    assert audit(chart) == []
+    spec = chart.to_dict()
+    assert "Timeline of" in spec["description"]
+    assert {p["name"] for p in spec["params"]} >= {"pick_kind", "zoom_dates"}
+
+
+def test_theme_uses_the_colour_blind_safe_palette() -> None:
+    config = alt.theme.get()().get("config", {})  # type: ignore[misc]
+    assert config["range"]["category"][:3] == ["#0072B2", "#E69F00", "#009E73"]
+
+
+def test_strict_mode_turns_a_failing_chart_into_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(charts.STRICT_ENV, "1")
+    with pytest.raises(ChartAccessibilityError, match="no title"):
+        charts.render(GOOD.properties(title="").to_dict())
+
+
+def test_lenient_mode_draws_the_chart_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(charts.STRICT_ENV, raising=False)
+    bundle = charts.render(GOOD.properties(title="").to_dict())
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "application/vnd.jupyter.widget-view+json" in data
+
+
+def test_the_renderer_is_offline() -> None:
+    assert alt.renderers.active == "geopolitics"
+    charts.enable_offline_charts()
+    bundle = alt.JupyterChart._esm
+    assert len(bundle) > 100_000, "the Vega bundle should be inlined, not fetched"
+    assert not re.search(r"https?://(cdn\.jsdelivr\.net|unpkg\.com|cdnjs)", bundle)
+
+
+def test_dates_are_written_the_kits_way() -> None:
+    assert charts.long_date("2025-01-03") == "3 January 2025"

@@ -1,0 +1,117 @@
+"""Every explorer answers every value its controls can produce, and explains nonsense."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+
+import ipywidgets as w
+import pytest
+
+from geopolitics import load, widgets
+from geopolitics.charts import audit
+from geopolitics.widgets import Explorer
+
+FACTORIES: dict[str, Callable[[], Explorer]] = {
+    "event_explorer": lambda: widgets.event_explorer(load("events")),
+    "scale_explorer": lambda: widgets.scale_explorer(load("app_metrics")),
+}
+
+
+def test_every_widget_factory_is_tested() -> None:
+    public = {name for name, obj in vars(widgets).items()
+              if name.endswith("_explorer") and callable(obj)}
+    assert public == set(FACTORIES), "add new explorers to FACTORIES"
+
+
+def _spec(explorer: Explorer) -> str:
+    return json.dumps(explorer.chart.chart.to_dict(validate=False), sort_keys=True, default=str)
+
+
+def _values(control: w.ValueWidget) -> list[object]:
+    """Every value a control can produce (sampled for range sliders)."""
+    if isinstance(control, w.SelectionRangeSlider):
+        n = len(control.options)
+        picks = sorted({0, 1, n // 2, n - 2, n - 1})
+        return [(control.options[i][1], control.options[j][1])
+                for i, j in itertools.combinations_with_replacement(picks, 2)]
+    if isinstance(control, w.SelectMultiple):
+        values = [opt[1] if isinstance(opt, tuple) else opt for opt in control.options]
+        return [(), tuple(values), *[(v,) for v in values]]
+    if hasattr(control, "options"):
+        return [opt[1] if isinstance(opt, tuple) else opt for opt in control.options]
+    raise AssertionError(f"no value list for {type(control).__name__}")
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_every_value_gives_a_chart_or_an_explanation(name: str) -> None:
+    explorer = FACTORIES[name]()
+    for control_name, control in explorer.controls.items():
+        for value in _values(control):
+            control.value = value
+            status = explorer.status.value
+            assert status, f"{name}.{control_name}={value!r} left the status empty"
+            if "⚠" not in status:
+                assert audit(explorer.chart.chart) == [], (name, control_name, value)
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_a_control_change_changes_the_chart_and_the_status(name: str) -> None:
+    explorer = FACTORIES[name]()
+    before_spec, before_status = _spec(explorer), explorer.status.value
+    changed = False
+    for control in explorer.controls.values():
+        for value in _values(control)[1:]:
+            control.value = value
+            if "⚠" not in explorer.status.value and _spec(explorer) != before_spec:
+                assert explorer.status.value != before_status
+                changed = True
+                break
+        if changed:
+            break
+    assert changed, f"no control of {name} changed its chart"
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_nonsense_set_in_code_is_explained_and_the_chart_is_kept(name: str) -> None:
+    explorer = FACTORIES[name]()
+    spec = _spec(explorer)
+    for control_name in explorer.controls:
+        for nonsense in ("<script>alert(1)</script>", -1, None, float("nan"), 10**30, "小红书"):
+            accepted = explorer.set(**{control_name: nonsense})
+            if not accepted:
+                assert "⚠" in explorer.status.value
+                assert "<script>" not in explorer.status.value
+            assert _spec(explorer) == spec or "⚠" not in explorer.status.value
+    assert not explorer.set(no_such_control=1)
+    assert "no control called" in explorer.status.value
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_a_failing_redraw_keeps_the_last_chart(name: str) -> None:
+    explorer = FACTORIES[name]()
+    spec = _spec(explorer)
+    control_name, control = next(iter(explorer.controls.items()))
+    # Force a value past the control's own validation, as a broken front end might.
+    control._trait_values["value"] = object()
+    explorer.update()
+    assert "⚠" in explorer.status.value and "last valid choice" in explorer.status.value
+    assert _spec(explorer) == spec, control_name
+
+
+def test_status_text_from_the_data_is_escaped() -> None:
+    events = load("events")
+    events.loc[events.index[:3], "theme"] = "<b>bold</b>"
+    explorer = widgets.event_explorer(events)
+    explorer.set(theme="<b>bold</b>")
+    assert "<b>bold</b>" not in explorer.status.value
+    assert "&lt;b&gt;" in explorer.status.value
+
+
+def test_scale_explorer_only_mixes_figures_of_one_unit() -> None:
+    explorer = widgets.scale_explorer(load("app_metrics"))
+    metrics = load("app_metrics")
+    labels = explorer.controls["figures"].options
+    assert len(labels) == (metrics["unit"] == "users").sum()
+    assert all(isinstance(x, str) for x in labels)
