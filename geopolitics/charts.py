@@ -39,7 +39,12 @@ PALETTE = [
     "#000000",  # black
 ]
 #: Shapes to pair with colours, so a category is never told by colour alone.
-SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
+SHAPES = [
+    "circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right",
+    "triangle-left",
+]
+#: Colours for small marks: the palette without yellow, which vanishes on white.
+MARK_COLOURS = [c for c in PALETTE if c != "#F0E442"]
 
 FONT = "Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif"
 STRICT_ENV = "GEOPOLITICS_STRICT"
@@ -252,6 +257,26 @@ KIND_ORDER = [
 ]
 
 
+def _kind_styles(kinds: list[str]) -> tuple[list[str], list[str]]:
+    """The same colour and shape for a kind of event in every chart of the kit."""
+    known = KIND_ORDER + sorted(set(kinds) - set(KIND_ORDER))
+    colours = [MARK_COLOURS[known.index(k) % len(MARK_COLOURS)] for k in kinds]
+    shapes = [SHAPES[known.index(k) % len(SHAPES)] for k in kinds]
+    return colours, shapes
+
+
+def _date_axis(first: pd.Timestamp, last: pd.Timestamp) -> alt.Axis:
+    """Ticks that never repeat a label: days for short spans, months for long ones."""
+    span = max((last - first).days, 1)
+    if span <= 45:
+        step = max(1, span // 8)
+        return alt.Axis(format="%-d %b %Y", labelAngle=-30,
+                        tickCount={"interval": "day", "step": step})
+    step = max(1, span // 240)
+    return alt.Axis(format="%b %Y", labelAngle=-30,
+                    tickCount={"interval": "month", "step": step})
+
+
 def long_date(day: Any) -> str:
     """13 January 2025: the kit's way of writing a date in prose, on every platform."""
     day = pd.Timestamp(day)
@@ -265,22 +290,27 @@ def timeline(events: pd.DataFrame, *, title: str | None = None) -> alt.Chart:
     drag to pan and scroll to zoom the dates. Kind is shown by row, colour and shape, so
     nothing depends on colour.
     """
-    frame = events.copy()
+    frame = events.sort_values("date").copy()
     frame["date_label"] = frame["date"].map(long_date)
+    # Events of one kind on one day sit side by side instead of on top of each other.
+    frame["slot"] = frame.groupby([frame["date"].dt.normalize(), "kind"]).cumcount()
     kinds = [k for k in KIND_ORDER if k in set(frame["kind"])] + sorted(
         set(frame["kind"]) - set(KIND_ORDER)
     )
     first, last = frame["date"].min(), frame["date"].max()
     pick = alt.selection_point(fields=["kind"], bind="legend", name="pick_kind")
     zoom = alt.selection_interval(encodings=["x"], bind="scales", name="zoom_dates")
-    kind_scale = alt.Scale(domain=kinds, range=PALETTE[: len(kinds)])
-    shape_scale = alt.Scale(domain=kinds, range=SHAPES[: len(kinds)])
+    colours, shapes = _kind_styles(kinds)
+    kind_scale = alt.Scale(domain=kinds, range=colours)
+    shape_scale = alt.Scale(domain=kinds, range=shapes)
     chart = (
         alt.Chart(frame)
         .mark_point(size=140, filled=True)
         .encode(
-            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%-d %b %Y", labelAngle=-30)),
+            x=alt.X("date:T", title="Date", axis=_date_axis(first, last),
+                    scale=alt.Scale(padding=14)),
             y=alt.Y("kind:N", title="Who acted", sort=kinds),
+            yOffset=alt.YOffset("slot:O", scale=alt.Scale(paddingOuter=0.5)),
             color=alt.Color("kind:N", title="Kind of event", scale=kind_scale),
             shape=alt.Shape("kind:N", title="Kind of event", scale=shape_scale),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),

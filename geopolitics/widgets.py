@@ -90,13 +90,13 @@ class Explorer:
 def event_explorer(events: pd.DataFrame) -> Explorer:
     """Pick a theme and a date window; the timeline and a count follow."""
     dates = sorted(events["date"].dt.normalize().unique())
-    labels = [(long_date(d), pd.Timestamp(d)) for d in dates]
+    labels = [(f"{pd.Timestamp(d):%d %b %Y}".lstrip("0"), pd.Timestamp(d)) for d in dates]
     themes = [ALL, *sorted(events["theme"].unique())]
     controls = {
         "theme": w.Dropdown(options=themes, value=ALL, description="Theme"),
         "window": w.SelectionRangeSlider(
             options=labels, index=(0, len(labels) - 1), description="Dates",
-            layout=w.Layout(width="520px"), continuous_update=False,
+            layout=w.Layout(width="640px"), continuous_update=False,
         ),
     }
 
