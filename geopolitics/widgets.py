@@ -4,12 +4,19 @@ Every explorer follows one pattern: controls on top, a one-line status under the
 always says what is shown (or, for a value that makes no sense, what is wrong), then a
 live chart. A callback never raises into the notebook: a bad value leaves the last good
 chart in place and explains itself in the status line.
+
+Why parameters: rebuilding and re-validating an Altair chart on every move of a control
+costs 50 to 90 ms here, which a person feels. Each explorer therefore builds its chart (or a
+few variants of it, such as a linear and a log axis) once, with Vega-Lite parameters in its
+filters, and a control change only sends new parameter values to the browser.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
@@ -23,17 +30,37 @@ ALL = "All themes"
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
 
 
-class Explorer:
-    """A set of controls, a status line and a live chart, wired by one ``update``."""
+@dataclass
+class View:
+    """What the chart should show for the controls' current values."""
 
-    def __init__(self, controls: dict[str, w.ValueWidget], draw: Callable[..., tuple[Any, str]]):
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+    variant: str = "default"
+
+
+class Explorer:
+    """A set of controls, a status line and a live chart, wired by one ``update``.
+
+    ``variants`` are the chart's prebuilt forms (audited once); ``react`` turns the
+    controls' values into a :class:`View` or raises ValueError with a sentence for the
+    student.
+    """
+
+    def __init__(
+        self,
+        controls: dict[str, w.ValueWidget],
+        variants: dict[str, alt.TopLevelMixin],
+        react: Callable[..., View],
+    ) -> None:
         self.controls = controls
-        self._draw = draw
+        self._react = react
+        self._specs = {name: chart.to_dict() for name, chart in variants.items()}
         self.status = w.HTML(layout=w.Layout(min_height="1.6em"))
-        first, message = draw(**self.values())
-        self.chart = charts.interactive(first)
-        self.data: pd.DataFrame | None = None
-        self._say(message)
+        view = react(**self.values())
+        self.chart = charts.interactive(variants[view.variant])
+        self._variant = view.variant
+        self._apply(view)
         for control in controls.values():
             control.observe(self.update, names="value")
         self.widget = w.VBox([w.HBox(list(controls.values())), self.status, self.chart])
@@ -41,14 +68,34 @@ class Explorer:
     def values(self) -> dict[str, Any]:
         return {name: control.value for name, control in self.controls.items()}
 
+    def spec(self) -> dict[str, Any]:
+        """The chart as the browser draws it now: its spec with the current parameters."""
+        current = copy.deepcopy(self.chart.spec)
+        for param in current.get("params", []):
+            if param.get("name") in self.chart._params:
+                param["value"] = self.chart._params[param["name"]]
+        return current
+
     def _say(self, message: str, problem: bool = False) -> None:
         text = html.escape(message)
         self.status.value = f"<span role='alert'>⚠ {text}</span>" if problem else text
 
+    def _apply(self, view: View) -> None:
+        if view.variant != self._variant:
+            spec = copy.deepcopy(self._specs[view.variant])
+            for param in spec.get("params", []):
+                if param.get("name") in view.params:
+                    param["value"] = view.params[param["name"]]
+            self.chart.spec = spec
+            self._variant = view.variant
+        for name, value in view.params.items():
+            setattr(self.chart.params, name, value)
+        self._say(view.message)
+
     def update(self, _change: Any = None) -> None:
         """Redraw from the controls' current values; explain instead of failing."""
         try:
-            chart, message = self._draw(**self.values())
+            view = self._react(**self.values())
         except ValueError as exc:
             self._say(f"{exc} The chart still shows the last valid choice.", problem=True)
             return
@@ -56,8 +103,7 @@ class Explorer:
             self._say(f"Could not redraw ({type(exc).__name__}): the chart still shows the "
                       "last valid choice.", problem=True)
             return
-        self.chart.chart = chart
-        self._say(message)
+        self._apply(view)
 
     def set(self, **values: Any) -> bool:
         """Set controls from code; a value a control cannot take is explained, not raised.
@@ -99,22 +145,43 @@ def event_explorer(events: pd.DataFrame) -> Explorer:
             layout=w.Layout(width="640px"), continuous_update=False,
         ),
     }
+    shown_if = (
+        f"(theme == '{ALL}' || datum.theme == theme) && "
+        "toDate(datum.date) >= toDate(start) && toDate(datum.date) <= toDate(end)"
+    )
+    chart = (
+        charts.timeline(events, title="Events by theme and date")
+        .add_params(alt.param(name="theme", value=ALL),
+                    alt.param(name="start", value=_iso(dates[0])),
+                    alt.param(name="end", value=_iso(dates[-1])))
+        .transform_filter(shown_if)
+        .properties(description=(
+            f"Timeline of up to {len(events)} events, one row per kind of actor. The theme "
+            "and date controls above choose which events are drawn; the line above the chart "
+            "says how many are shown and for which dates."
+        ))
+    )
 
-    def draw(theme: Any, window: Any) -> tuple[alt.Chart, str]:
+    def react(theme: Any, window: Any) -> View:
         if theme not in themes:
             raise ValueError(f"'{theme}' is not a theme in this table.")
         start, end = _date_window(window)
-        shown = events[(events["date"] >= start) & (events["date"] <= end)]
-        if theme != ALL:
-            shown = shown[shown["theme"] == theme]
-        if shown.empty:
+        in_window = events["date"].between(start, end)
+        chosen = in_window if theme == ALL else in_window & (events["theme"] == theme)
+        count = int(chosen.sum())
+        if count == 0:
             raise ValueError("No events match this theme between these dates.")
         where = "all themes" if theme == ALL else f"theme '{theme}'"
-        title = f"Events, {long_date(start)} to {long_date(end)}"
-        message = f"{len(shown)} events, {where}, {long_date(start)} to {long_date(end)}."
-        return charts.timeline(shown, title=title), message
+        return View(
+            message=f"{count} events, {where}, {long_date(start)} to {long_date(end)}.",
+            params={"theme": theme, "start": _iso(start), "end": _iso(end)},
+        )
 
-    return Explorer(controls, draw)
+    return Explorer(controls, {"default": chart}, react)
+
+
+def _iso(day: Any) -> str:
+    return pd.Timestamp(day).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _date_window(window: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -140,10 +207,17 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
 
     Only figures counted in users are offered, so every bar shares one unit. Bars carry
     their value and whether the figure is a measurement, an estimate or a company claim,
-    in words as well as in colour.
+    in words and in their outline as well as in colour.
     """
     users = metrics[metrics["unit"] == "users"].copy()
     users["label"] = users.apply(figure_label, axis=1)
+    users["millions"] = users["value"] / 1e6
+    users["basis_text"] = users["basis"].str.replace("_", " ")
+    users["shown"] = [
+        f"{_qualifier(q)}{m:,.2f} M ({b})"
+        for q, m, b in zip(users["qualifier"], users["millions"], users["basis_text"],
+                           strict=True)
+    ]
     options = list(users["label"])
     chosen = [o for o in options if any(p in o for p in preselect)] or options[:3]
     controls = {
@@ -152,20 +226,11 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
         "scale": w.ToggleButtons(options=["linear", "log"], value="linear",
                                  description="Axis"),
     }
+    bases = sorted(users["basis_text"].unique())
+    table = users[["label", "millions", "basis_text", "shown", "source_id"]]
 
-    def draw(figures: Any, scale: Any) -> tuple[alt.LayerChart, str]:
-        if scale not in ("linear", "log"):
-            raise ValueError(f"'{scale}' is not an axis type: use 'linear' or 'log'.")
-        picked = users[users["label"].isin(list(figures or ()))].copy()
-        if picked.empty:
-            raise ValueError("Select at least one figure (Ctrl- or Cmd-click for several).")
-        picked["millions"] = picked["value"] / 1e6
-        picked["basis_text"] = picked["basis"].str.replace("_", " ")
-        picked["shown"] = picked.apply(
-            lambda r: f"{_qualifier(r['qualifier'])}{r['millions']:,.2f} M ({r['basis_text']})",
-            axis=1)
-        bases = sorted(users["basis"].str.replace("_", " ").unique())
-        base = alt.Chart(picked).encode(
+    def variant(scale: str) -> alt.LayerChart:
+        base = alt.Chart(table).transform_filter("indexof(figures, datum.label) >= 0").encode(
             y=alt.Y("label:N", title="Figure (who counted, on what date)", sort="-x",
                     axis=alt.Axis(labelLimit=420)),
             x=alt.X("millions:Q", title="Users (millions)",
@@ -182,20 +247,32 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
                      alt.Tooltip("source_id:N", title="Source")],
         )
         text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="shown:N")
-        chart = (bars + text).properties(
-            width=420, height=36 * len(picked),
+        return (bars + text).add_params(alt.param(name="figures", value=list(chosen))).properties(
+            width=420, height=alt.Step(36),
             title=f"How big is each figure? ({scale} axis)",
             description=(
-                f"Bar chart of {len(picked)} user figures in millions on a {scale} axis: "
-                + "; ".join(picked["label"] + " = " + picked["shown"])
+                f"Bar chart of the chosen figures counted in users, in millions, on a {scale} "
+                "axis. Each bar is labelled with its value and with whether it is a "
+                "measurement, an estimate or a company claim; the list above the chart "
+                "chooses the figures."
             ),
         )
-        message = f"{len(picked)} figures on a {scale} axis. Largest / smallest = " + (
-            f"{picked['value'].max() / picked['value'].min():,.0f}×."
-        )
-        return chart, message
 
-    return Explorer(controls, draw)
+    def react(figures: Any, scale: Any) -> View:
+        if scale not in ("linear", "log"):
+            raise ValueError(f"'{scale}' is not an axis type: use 'linear' or 'log'.")
+        picked = users[users["label"].isin(list(figures or ()))]
+        if picked.empty:
+            raise ValueError("Select at least one figure (Ctrl- or Cmd-click for several).")
+        spread = picked["value"].max() / picked["value"].min()
+        return View(
+            message=f"{len(picked)} figures on a {scale} axis. Largest / smallest = "
+                    f"{spread:,.0f}×.",
+            params={"figures": list(picked["label"])},
+            variant=scale,
+        )
+
+    return Explorer(controls, {"linear": variant("linear"), "log": variant("log")}, react)
 
 
 def _qualifier(word: Any) -> str:

@@ -26,7 +26,7 @@ def test_every_widget_factory_is_tested() -> None:
 
 
 def _spec(explorer: Explorer) -> str:
-    return json.dumps(explorer.chart.chart.to_dict(validate=False), sort_keys=True, default=str)
+    return json.dumps(explorer.spec(), sort_keys=True, default=str)
 
 
 def _values(control: w.ValueWidget) -> list[object]:
@@ -53,7 +53,7 @@ def test_every_value_gives_a_chart_or_an_explanation(name: str) -> None:
             status = explorer.status.value
             assert status, f"{name}.{control_name}={value!r} left the status empty"
             if "⚠" not in status:
-                assert audit(explorer.chart.chart) == [], (name, control_name, value)
+                assert audit(explorer.spec()) == [], (name, control_name, value)
 
 
 @pytest.mark.parametrize("name", FACTORIES)
