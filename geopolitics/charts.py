@@ -265,16 +265,22 @@ def _kind_styles(kinds: list[str]) -> tuple[list[str], list[str]]:
     return colours, shapes
 
 
-def _date_axis(first: pd.Timestamp, last: pd.Timestamp) -> alt.Axis:
-    """Ticks that never repeat a label: days for short spans, months for long ones."""
-    span = max((last - first).days, 1)
-    if span <= 45:
-        step = max(1, span // 8)
-        return alt.Axis(format="%-d %b %Y", labelAngle=-30,
-                        tickCount={"interval": "day", "step": step})
-    step = max(1, span // 240)
-    return alt.Axis(format="%b %Y", labelAngle=-30,
-                    tickCount={"interval": "month", "step": step})
+DAY_MS = 86_400_000
+
+
+# Tick interval chosen in the browser from the visible span, so that zooming or filtering
+# never produces repeated labels (hourly ticks formatted as days) or an axis with no tick.
+_TICKS = (
+    f"span(domain('x')) < 90 * {DAY_MS} "
+    f"? {{interval: 'day', step: max(1, floor(span(domain('x')) / {DAY_MS} / 8))}} "
+    f": {{interval: 'month', step: max(1, floor(span(domain('x')) / {DAY_MS} / 240))}}"
+)
+
+
+def date_axis() -> alt.Axis:
+    """Dates as '13 Jan 2025', at most one tick a day, whatever the zoom or filter."""
+    return alt.Axis(format="%-d %b %Y", labelAngle=-30, tickCount=alt.ExprRef(_TICKS),
+                    labelOverlap=True)
 
 
 def long_date(day: Any) -> str:
@@ -307,7 +313,7 @@ def timeline(events: pd.DataFrame, *, title: str | None = None) -> alt.Chart:
         alt.Chart(frame)
         .mark_point(size=140, filled=True)
         .encode(
-            x=alt.X("date:T", title="Date", axis=_date_axis(first, last),
+            x=alt.X("date:T", title="Date", axis=date_axis(),
                     scale=alt.Scale(padding=14)),
             y=alt.Y("kind:N", title="Who acted", sort=kinds),
             yOffset=alt.YOffset("slot:O", scale=alt.Scale(paddingOuter=0.5)),

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import copy
 import html
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,7 +144,7 @@ def event_explorer(events: pd.DataFrame) -> Explorer:
         "theme": w.Dropdown(options=themes, value=ALL, description="Theme"),
         "window": w.SelectionRangeSlider(
             options=labels, index=(0, len(labels) - 1), description="Dates",
-            layout=w.Layout(width="640px"), continuous_update=False,
+            layout=w.Layout(width="520px"), continuous_update=False, readout=False,
         ),
     }
     shown_if = (
@@ -172,8 +174,9 @@ def event_explorer(events: pd.DataFrame) -> Explorer:
         if count == 0:
             raise ValueError("No events match this theme between these dates.")
         where = "all themes" if theme == ALL else f"theme '{theme}'"
+        noun = "event" if count == 1 else "events"
         return View(
-            message=f"{count} events, {where}, {long_date(start)} to {long_date(end)}.",
+            message=f"{count} {noun}, {where}, {long_date(start)} to {long_date(end)}.",
             params={"theme": theme, "start": _iso(start), "end": _iso(end)},
         )
 
@@ -198,7 +201,7 @@ def _date_window(window: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 def figure_label(row: pd.Series) -> str:
     """A short name for one figure: app, what was counted, and who counted it."""
-    what = str(row["metric"]).replace("_", " ")
+    what = re.sub(r"\bus\b", "US", str(row["metric"]).replace("_", " "))
     return f"{row['app']}: {what} ({row['measured_by']}, {long_date(row['date'])})"
 
 
@@ -228,17 +231,26 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
     }
     bases = sorted(users["basis_text"].unique())
     table = users[["label", "millions", "basis_text", "shown", "source_id"]]
+    largest_first = list(users.sort_values("millions", ascending=False)["label"])
+    # Bars on a log axis need a start above zero: the power of ten below the smallest figure.
+    log_floor = 10.0 ** math.floor(math.log10(users["millions"].min()))
 
     def variant(scale: str) -> alt.LayerChart:
         base = alt.Chart(table).transform_filter("indexof(figures, datum.label) >= 0").encode(
-            y=alt.Y("label:N", title="Figure (who counted, on what date)", sort="-x",
-                    axis=alt.Axis(labelLimit=420)),
+            y=alt.Y("label:N", title="Figure (who counted, on what date)", sort=largest_first,
+                    # The title sits above the long labels rather than across them.
+                    axis=alt.Axis(labelLimit=380, titleAngle=0, titleAlign="left",
+                                  titleAnchor="start", titleBaseline="bottom", titleY=-8,
+                                  titleX=-380)),
             x=alt.X("millions:Q", title="Users (millions)",
-                    scale=alt.Scale(type=scale, zero=scale == "linear")),
+                    scale=alt.Scale(type=scale, zero=True) if scale == "linear"
+                    else alt.Scale(type="log", domainMin=log_floor)),
         )
         bars = base.mark_bar(stroke="#000000", strokeWidth=1.5).encode(
+            x2=alt.datum(0 if scale == "linear" else log_floor),
             color=alt.Color("basis_text:N", title="Kind of figure",
-                            scale=alt.Scale(domain=bases, range=PALETTE[: len(bases)])),
+                            scale=alt.Scale(domain=bases, range=PALETTE[: len(bases)]),
+                            legend=alt.Legend(orient="bottom")),
             strokeDash=alt.StrokeDash("basis_text:N", title="Kind of figure",
                                       scale=alt.Scale(domain=bases,
                                                       range=DASHES[: len(bases)])),

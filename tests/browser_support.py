@@ -6,13 +6,15 @@ A kernel-only run passes even when a chart shows "Error loading script", so the 
 check is a real browser.
 
 Everything here is built so that nothing of the user's is read or changed: the server gets its
-own config, data, runtime, settings and workspace folders, autosave is off (so running a
-lesson never rewrites the notebook in the repository), and Chromium is told that every host
-name but the loopback address does not exist.
+own config, data, runtime, settings, workspace and IPython folders; autosave is off and the
+page may not write through the contents API (so running a lesson never rewrites the notebook
+in the repository, nor adds ``.ipynb_checkpoints/`` beside it); and Chromium is told that
+every host name but the loopback address does not exist.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -23,15 +25,16 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:  # imported lazily elsewhere, so a missing playwright can be a skip
+    from playwright.sync_api import Locator, Page, Request, Route
 
 #: Debian's Chromium; ``playwright install`` downloads a browser and cannot work offline.
 CHROMIUM_PATHS = ("/usr/bin/chromium",)
@@ -70,6 +73,11 @@ LAB_OVERRIDES: dict[str, dict[str, Any]] = {
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
     "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
 }
+
+#: JupyterLab's page configuration (``page_config.json``). Without the "is the build up to
+#: date?" check, a developer's stray extension cannot raise a "Build recommended" dialog over
+#: the lesson; a test server has nothing to rebuild.
+LAB_PAGE_CONFIG: dict[str, Any] = {"buildCheck": False, "buildAvailable": False}
 
 SERVER_START_TIMEOUT = 90.0  # seconds; the first start on a cold disk is the slow one
 
@@ -168,6 +176,9 @@ def start_lab(root: Path, scratch: Path) -> LabServer:
     (dirs["app-settings"] / "overrides.json").write_text(
         json.dumps(LAB_OVERRIDES, indent=2), encoding="utf-8"
     )
+    (dirs["app-settings"] / "page_config.json").write_text(
+        json.dumps(LAB_PAGE_CONFIG, indent=2), encoding="utf-8"
+    )
     token = secrets.token_hex(24)
     port = free_port()
     env = {
@@ -188,6 +199,7 @@ def start_lab(root: Path, scratch: Path) -> LabServer:
         f"--LabApp.user_settings_dir={dirs['user-settings']}",
         f"--LabApp.workspaces_dir={dirs['workspaces']}",
         "--LabApp.news_url=None",  # no announcements feed
+        "--LabApp.extension_manager=readonly",  # never asks PyPI for extensions
         "--LabApp.check_for_updates_class="
         "jupyterlab.handlers.announcements.NeverCheckForUpdate",
     ]
@@ -221,14 +233,15 @@ def _wait_until_up(server: LabServer) -> None:
             with _no_proxy_opener().open(status_url, timeout=2) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except OSError:  # not listening yet (URLError, ConnectionError, timeouts)
             pass
         if time.monotonic() > deadline:
             raise RuntimeError(
                 f"JupyterLab did not answer on {server.base_url} within "
                 f"{SERVER_START_TIMEOUT:.0f} s:\n{server.log_tail()}"
             )
-        server.process.wait(timeout=0.2) if False else time.sleep(0.2)
+        with suppress(subprocess.TimeoutExpired):  # a pause that ends if the server dies
+            server.process.wait(timeout=0.2)
 
 
 def stop_lab(server: LabServer, timeout: float = 15.0) -> None:
@@ -238,10 +251,8 @@ def stop_lab(server: LabServer, timeout: float = 15.0) -> None:
     """
     process = server.process
     if process.poll() is None:
-        try:
+        with suppress(OSError):  # URLError, ConnectionError and TimeoutError included
             server.api("shutdown", method="POST")  # also shuts down the kernels
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -256,7 +267,318 @@ def stop_lab(server: LabServer, timeout: float = 15.0) -> None:
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
-    try:
+    with suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
+
+
+# --- what the page says ---------------------------------------------------------------------
+
+@dataclass
+class PageLog:
+    """Everything the browser reported while a lesson ran, for assertions and failure messages.
+
+    A chart that does not draw usually says why only in the browser console, so every
+    failure message carries this log.
+    """
+
+    server_host: str = "127.0.0.1"
+    console: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    blocked_writes: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        """Listen to the page, and keep it from changing any file on disk.
+
+        The server's root is the repository, so a save would rewrite a lesson there.
+        Autosave is off; any write to the contents API is aborted and recorded, except
+        the checkpoint JupyterLab makes when it opens a notebook that has none, which is
+        answered with a made-up one (nothing is written).
+        """
+        page.on("console", lambda m: self.console.append(f"[{m.type}] {m.text}"))
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("request", self._on_request)
+        page.route(re.compile(r"/api/contents/"), self._guard_contents)
+
+    def _on_request(self, request: Request) -> None:
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        if f"//{self.server_host}:" not in url.split("?", 1)[0]:
+            self.external_requests.append(f"{request.method} {url}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
+
+    def _guard_contents(self, route: Route, request: Request) -> None:
+        path = request.url.split("?", 1)[0]
+        if path.endswith("/checkpoints"):
+            # Even listing checkpoints makes the server create .ipynb_checkpoints/ beside the
+            # lesson; answer both the list and the creation here instead.
+            now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            made_up = {"id": "checkpoint", "last_modified": now}
+            listing = request.method == "GET"
+            route.fulfill(status=200 if listing else 201, content_type="application/json",
+                          body=json.dumps([] if listing else made_up))
+        elif request.method in ("GET", "HEAD"):
+            route.continue_()
+        else:
+            self.blocked_writes.append(f"{request.method} {path}")
+            route.abort()
+
+    def report(self) -> str:
+        """A readable summary of the browser's messages, for an assertion message."""
+        sections = [
+            ("uncaught page errors", self.page_errors),
+            ("console messages", self.console),
+            ("failed requests", self.failed_requests),
+            ("requests to hosts other than the test server", self.external_requests),
+            ("blocked writes to the repository", self.blocked_writes),
+        ]
+        lines = ["", "--- browser log ---"]
+        for title, items in sections:
+            lines.append(f"{title}: {len(items) or 'none'}")
+            lines.extend(f"    {item[:500]}" for item in items[-40:])
+        return "\n".join(lines)
+
+
+# --- JupyterLab in the page -----------------------------------------------------------------
+
+def click_menu(page: Page, menu: str, item: str) -> None:
+    """Choose ``menu > item`` from JupyterLab's menu bar, as a student would."""
+    page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^{re.escape(menu)}$")).click()
+    label = re.compile(rf"^{re.escape(item)}$")
+    page.locator(".lm-Menu-itemLabel:visible").filter(has_text=label).click()
+
+
+#: True once every code cell shows an execution count ``[n]:``, or once an error output
+#: appears (JupyterLab stops "Run All" at an error, so the other prompts would stay empty).
+ALL_CELLS_RAN_JS = """
+(panel) => {
+  if (panel.querySelector('[data-mime-type="application/vnd.jupyter.stderr"],'
+                          + ' [data-mime-type="application/vnd.jupyter.error"]')) {
+    return true;
+  }
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+    .map((p) => p.textContent.trim());
+  return prompts.length > 0 && prompts.every((p) => /^\\[\\d+\\]:$/.test(p));
+}
+"""
+
+#: What one chart (a ``.vega-embed`` element) drew. For an SVG view, each data-mark group
+#: (points, bars, text...) is checked for at least one item with a real size, and each axis
+#: for tick labels: a scale with an impossible domain (a log scale that includes zero, say)
+#: still draws the frame and the titles, but its marks collapse to nothing and its axis has
+#: no ticks, so "an SVG is present" is not enough. A canvas cannot be inspected; its size is.
+CHART_JS = """
+(embed) => {
+  const view = embed.querySelector('.chart-wrapper > svg.marks, .chart-wrapper > canvas.marks');
+  const box = view ? view.getBoundingClientRect() : {width: 0, height: 0};
+  const wrapper = embed.querySelector('.chart-wrapper');
+  const info = {
+    kind: view ? view.tagName.toLowerCase() : null,
+    width: box.width, height: box.height, marks: null, emptyMarks: [], axesWithoutTicks: [],
+    label: wrapper ? wrapper.getAttribute('aria-label') : null,
+    text: embed.textContent.slice(0, 300),
+  };
+  if (!view || view.tagName.toLowerCase() !== 'svg') return info;
+  const hasSize = (item, isRule) => {
+    const b = item.getBBox();
+    const ok = (v) => Number.isFinite(v) && v > 0;
+    return isRule ? ok(b.width) || ok(b.height) : ok(b.width) && ok(b.height);
+  };
+  const groups = [...view.querySelectorAll('g.role-mark')].filter((g) => g.childElementCount);
+  info.marks = groups.length;
+  info.emptyMarks = groups
+    .filter((g) => ![...g.children].some((item) => hasSize(item, g.matches('.mark-rule'))))
+    .map((g) => `${g.getAttribute('aria-roledescription') || g.getAttribute('class')}`
+                + ` (${g.childElementCount} items, none with a size)`);
+  info.axesWithoutTicks = [...view.querySelectorAll('g.role-axis[aria-label]')]
+    .filter((axis) => {
+      const labels = axis.querySelector('g.role-axis-label');
+      return labels !== null && labels.childElementCount === 0;
+    })
+    .map((axis) => axis.getAttribute('aria-label'));
+  return info;
+}
+"""
+
+#: ``CHART_JS`` for every chart in a notebook panel, in page order.
+CHARTS_JS = f"(panel) => [...panel.querySelectorAll('.vega-embed')].map({CHART_JS.strip()})"
+
+
+def chart_problems(info: dict[str, Any]) -> list[str]:
+    """What is wrong with a chart as ``CHART_JS`` described it; empty when it drew."""
+    problems = []
+    if not info["kind"]:
+        problems.append("no Vega view (no SVG or canvas) was drawn")
+    elif info["width"] <= 50 or info["height"] <= 50:
+        problems.append(f"the view is only {info['width']:.0f}x{info['height']:.0f} px")
+    if info["marks"] == 0:
+        problems.append("it has axes but no data marks")
+    problems += [f"marks drawn with no size: {m}" for m in info["emptyMarks"]]
+    problems += [f"an axis has no tick labels: {a}" for a in info["axesWithoutTicks"]]
+    return problems
+
+
+#: CSS selector for each widget class the kernel may create, to compare kernel and page.
+WIDGET_SELECTORS: dict[str, str] = {
+    "JupyterChart": ".vega-embed:has(.chart-wrapper > .marks)",
+    "Dropdown": ".widget-dropdown",
+    "ToggleButtons": ".widget-toggle-buttons",
+    "SelectMultiple": ".widget-select-multiple",
+    "Select": ".widget-select:not(.widget-select-multiple)",
+    "SelectionRangeSlider": ".widget-slider",
+    "SelectionSlider": ".widget-slider",
+    "IntSlider": ".widget-slider",
+    "FloatSlider": ".widget-slider",
+    "IntRangeSlider": ".widget-slider",
+    "FloatRangeSlider": ".widget-slider",
+    "HTML": ".widget-html",
+    "VBox": ".widget-vbox",
+    "HBox": ".widget-hbox",
+}
+
+#: Find every control a student can change (drop-downs, toggle buttons, multiple selections,
+#: sliders), and for each the explorer it belongs to: the status line (the first
+#: ``.widget-html`` after the control's box) and the chart after it. Elements are tagged
+#: with ``data-bt-*`` attributes so that Playwright locators can find them again.
+TAG_CONTROLS_JS = """
+(panel) => {
+  const kinds = [
+    ['dropdown', '.widget-dropdown'],
+    ['toggle', '.widget-toggle-buttons'],
+    ['select-multiple', '.widget-select-multiple'],
+    ['slider', '.widget-slider'],
+  ];
+  const selector = kinds.map(([, css]) => css).join(', ');
+  const roots = [];
+  const found = [];
+  const explorerOf = (control) => {
+    for (let node = control; node && node.parentElement; node = node.parentElement) {
+      let status = node.nextElementSibling;
+      while (status && !status.matches('.widget-html')) status = status.nextElementSibling;
+      if (status) {
+        let chart = null;
+        for (let s = status.nextElementSibling; s && !chart; s = s.nextElementSibling) {
+          chart = s.matches('.vega-embed') ? s : s.querySelector('.vega-embed');
+        }
+        return {root: node.parentElement, status, chart};
+      }
+      if (node.parentElement.matches('.jp-OutputArea-output')) return null;
+    }
+    return null;
+  };
+  panel.querySelectorAll(selector).forEach((control, index) => {
+    const kind = kinds.find(([, css]) => control.matches(css))[0];
+    control.dataset.btControl = String(index);
+    const label = control.querySelector('.widget-label');
+    const explorer = explorerOf(control);
+    let e = null;
+    if (explorer) {
+      e = roots.indexOf(explorer.root);
+      if (e < 0) { roots.push(explorer.root); e = roots.length - 1; }
+      explorer.root.dataset.btExplorer = String(e);
+      explorer.status.dataset.btStatus = String(e);
+      if (explorer.chart) explorer.chart.dataset.btChart = String(e);
+    }
+    found.push({
+      index, kind, explorer: e, hasChart: Boolean(explorer && explorer.chart),
+      label: label ? label.textContent.trim() : '',
+    });
+  });
+  return found;
+}
+"""
+
+
+def settled_picture(target: Locator, timeout: float = 15.0) -> bytes:
+    """A screenshot of ``target`` once it has stopped changing (two identical in a row).
+
+    Each screenshot waits for a new frame, so this needs no sleep; it only makes sure a
+    redraw that has started is finished before pictures are compared.
+    """
+    deadline = time.monotonic() + timeout
+    previous = target.screenshot()
+    while True:
+        shot = target.screenshot()
+        if shot == previous:
+            return shot
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the chart kept changing for {timeout:.0f} s")
+        previous = shot
+
+
+def wait_for_new_picture(target: Locator, before: bytes, timeout: float = 15.0) -> bytes:
+    """Wait until ``target`` looks different from ``before`` and has stopped changing.
+
+    A redraw happens asynchronously after the kernel's message, so this compares
+    screenshots until two in a row are identical and differ from the old one: proof that a
+    new picture was drawn, without guessing a delay.
+    """
+    deadline = time.monotonic() + timeout
+    previous: bytes | None = None
+    while True:
+        shot = target.screenshot()
+        if shot != before and shot == previous:
+            return shot
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                "the chart did not redraw: its picture "
+                + ("is unchanged" if shot == before else "kept changing")
+                + f" after {timeout:.0f} s"
+            )
+        previous = shot
+
+
+# --- asking the kernel ------------------------------------------------------------------------
+
+#: One expression, evaluated in the lesson's kernel without touching its history or
+#: namespace: how many live widgets (with an open comm) of each class the lesson made.
+WIDGET_CENSUS = (
+    "(lambda gc, json, sys: json.dumps(__import__('collections').Counter("
+    "type(o).__name__ for o in gc.get_objects() "
+    "if 'ipywidgets' in sys.modules "
+    "and isinstance(o, sys.modules['ipywidgets'].DOMWidget) "
+    "and getattr(o, 'comm', None) is not None)))"
+    "(__import__('gc'), __import__('json'), __import__('sys'))"
+)
+
+
+def kernel_widget_census(server: LabServer, notebook: str, timeout: float = 30.0) -> dict[str, int]:
+    """Ask the kernel of ``notebook`` how many widgets of each class it displayed.
+
+    The kernel is the ground truth for how many charts and controls a lesson shows, so the
+    page can be checked against it (a chart that failed to load leaves no trace in the page
+    to count). The connection file is in the server's private runtime folder.
+    """
+    from jupyter_client import BlockingKernelClient
+
+    sessions = server.api("sessions")
+    kernel_ids = [s["kernel"]["id"] for s in sessions if s.get("path") == notebook]
+    if len(kernel_ids) != 1:
+        raise AssertionError(f"expected one kernel for {notebook}, the server has {sessions}")
+    client = BlockingKernelClient()
+    client.load_connection_file(str(server.runtime_dir / f"kernel-{kernel_ids[0]}.json"))
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=timeout)
+        msg_id = client.execute("", silent=True, store_history=False,
+                                user_expressions={"census": WIDGET_CENSUS})
+        while True:
+            reply = client.get_shell_msg(timeout=timeout)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+    finally:
+        client.stop_channels()
+    result = reply["content"].get("user_expressions", {}).get("census", {})
+    if result.get("status") != "ok":
+        raise AssertionError(f"the widget census failed in the kernel: {result}")
+    return dict(json.loads(ast.literal_eval(result["data"]["text/plain"])))
+
+
+def counts_in_page(panel: Locator) -> dict[str, int]:
+    """How many elements the page shows for each widget class of ``WIDGET_SELECTORS``."""
+    return {name: panel.locator(css).count() for name, css in WIDGET_SELECTORS.items()}

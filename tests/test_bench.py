@@ -1,0 +1,108 @@
+"""The benchmark's helpers: the bench itself is too slow for the suite, its parts are not."""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import ipywidgets as w
+import pytest
+
+BENCH_PATH = Path(__file__).resolve().parents[1] / "tools" / "bench.py"
+
+
+def _load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench", BENCH_PATH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+def test_every_widget_factory_is_registered() -> None:
+    """A lesson that adds an explorer must tell the bench how to build it (make bench fails)."""
+    from geopolitics import widgets
+
+    bench.check_registry(bench.public_factories(widgets), bench.widget_registry())
+
+
+def test_an_unregistered_factory_is_named() -> None:
+    with pytest.raises(bench.MeasurementError, match="map_explorer"):
+        bench.check_registry(["event_explorer", "map_explorer"], {"event_explorer": None})
+
+
+def test_percentile_matches_the_inclusive_quantiles() -> None:
+    samples = [float(x * x % 17) for x in range(60)]
+    assert bench.percentile(samples, 95) == pytest.approx(
+        statistics.quantiles(samples, n=100, method="inclusive")[94]
+    )
+    assert bench.percentile([3.0], 95) == 3.0
+
+
+def test_evenly_spaced_keeps_both_ends() -> None:
+    assert bench.evenly_spaced(range(100), 5) == [0, 25, 50, 74, 99]
+    assert bench.evenly_spaced([1, 2], 5) == [1, 2]
+
+
+def test_peak_memory_is_read_from_proc_status() -> None:
+    assert bench.vm_hwm_mb("VmPeak:\t  9 kB\nVmHWM:\t  204800 kB\n") == 200.0
+    with pytest.raises(bench.MeasurementError):
+        bench.vm_hwm_mb("Name: python\n")
+
+
+def test_floor_runs_are_spread_among_the_notebooks() -> None:
+    notebooks = [Path(f"{i:02}.ipynb") for i in range(3)]
+    order = bench.schedule(notebooks, 3)
+    assert [p for p in order if p is not None] == notebooks
+    assert order.count(None) == 3
+    assert order[0] is None and order[-1] is None
+
+
+def test_lesson_notebooks_are_found_but_not_a_students_copies(tmp_path: Path) -> None:
+    for name in ("notebooks/00_a.ipynb", "exercises/00_a.ipynb", "exercises/00_a.mine-1.ipynb"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    found = [p.relative_to(tmp_path).as_posix() for p in bench.find_notebooks(tmp_path)]
+    assert found == ["notebooks/00_a.ipynb", "exercises/00_a.ipynb"]
+
+
+@pytest.mark.parametrize(
+    ("control", "expected"),
+    [
+        (w.Dropdown(options=["a", "b", "c"]), ["a", "b", "c"]),
+        (w.ToggleButtons(options=[("Linear", "linear"), ("Log", "log")]), ["linear", "log"]),
+        (w.Checkbox(), [True, False]),
+        (w.SelectionRangeSlider(options=["x", "y"], index=(0, 1)),
+         [("x", "x"), ("x", "y"), ("y", "y")]),
+        (w.SelectMultiple(options=["p", "q"]), [(), ("p",), ("q",), ("p", "q")]),
+        (w.IntSlider(min=0, max=4, step=2), [0, 2, 4]),
+    ],
+)
+def test_candidate_values_are_what_a_student_can_choose(control: w.ValueWidget,
+                                                        expected: list[object]) -> None:
+    assert bench.candidate_values(control) == expected
+
+
+def test_an_unknown_control_stops_the_bench() -> None:
+    with pytest.raises(bench.MeasurementError, match="Textarea"):
+        bench.candidate_values(w.Textarea())
+
+
+def test_interactions_use_every_value_and_always_change_something() -> None:
+    controls = {"kind": w.Dropdown(options=["a", "b", "c"]), "flag": w.Checkbox()}
+    seen: dict[str, set[object]] = {"kind": set(), "flag": set()}
+    moves = 0
+    for name, control, value in bench.interactions(controls, at_least=10):
+        assert value != control.value
+        control.value = value
+        seen[name].add(value)
+        moves += 1
+    assert moves >= 10
+    assert seen == {"kind": {"a", "b", "c"}, "flag": {True, False}}

@@ -1,0 +1,384 @@
+"""Every lecture, run in JupyterLab in a real headless Chromium with no network.
+
+nbval runs the lessons in a kernel only, so it passes even when every chart in the browser
+reads "Error loading script". These tests do what a student does: open a lesson in
+JupyterLab, choose *Run > Run All Cells*, look at the result and use the controls. They check
+that no cell fails, that every chart the kernel made is drawn, that every widget appears, and
+that each control changes its status line and redraws its chart. Chromium can resolve no host
+name but the loopback address, so anything fetched from the internet fails as it would in a
+classroom without a connection.
+
+Screenshots go to ``build/screenshots/`` for a person to look at: ``NAME-top.png`` (the lesson
+after running), ``NAME-chart-N.png`` (the Nth chart scrolled into view) and
+``NAME-widget-N.png`` (the Nth explorer after each of its controls was changed).
+
+The browser is Debian's Chromium (``/usr/bin/chromium``); without it, or without the
+``playwright`` package, the tests are skipped, except on CI (``CI=true``) where they fail.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import time
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import browser_support as bs  # tests/ is on sys.path, as for every test module here
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+LECTURES = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+OPEN_TIMEOUT_MS = 60_000  # JupyterLab loads the lesson and its kernel reports "Idle"
+RUN_TIMEOUT_MS = 120_000  # a whole lesson, run top to bottom
+DRAW_TIMEOUT_MS = 30_000  # charts and widgets after the kernel is idle
+#: Texts that mean a chart or widget did not appear where the lesson displayed one.
+BROKEN_OUTPUT_TEXTS = ("Error loading script", "Error displaying widget", "Loading widget...",
+                       "JavaScript Error")
+
+
+# --- fixtures -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The path of the system Chromium; skip (or fail on CI) when the stack is missing."""
+    if importlib.util.find_spec("playwright") is None:
+        bs.skip_or_fail("the playwright package is not installed (pip install '.[test]')")
+    path = bs.find_chromium()
+    if path is None:
+        bs.skip_or_fail("Chromium is not installed (apt-get install chromium)")
+    assert path is not None
+    return path
+
+
+@pytest.fixture(scope="module")
+def lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[bs.LabServer]:
+    """A JupyterLab of our own on the repository, with private settings; stopped at the end."""
+    server = bs.start_lab(ROOT, tmp_path_factory.mktemp("jupyterlab"))
+    try:
+        yield server
+    finally:
+        bs.stop_lab(server)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Browser]:
+    """One headless Chromium for the module; each lesson gets its own context."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=bs.CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class Lesson:
+    """A lecture opened in the browser and run top to bottom, shared by the checks below."""
+
+    path: Path
+    page: Page
+    log: bs.PageLog
+    server: bs.LabServer
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def notebook(self) -> str:
+        """The lesson's path on the server, e.g. ``notebooks/00_start_here.ipynb``."""
+        return self.path.relative_to(ROOT).as_posix()
+
+    @property
+    def panel(self) -> Locator:
+        return self.page.locator(".jp-NotebookPanel:visible")
+
+    def fail(self, message: str) -> NoReturn:
+        """Fail the test with the browser's log appended: the console often says why."""
+        pytest.fail(f"{self.notebook}: {message}{self.log.report()}", pytrace=False)
+
+    def screenshot(self, suffix: str, target: Locator | None = None) -> Path:
+        """Save a screenshot (the window, or one element) as ``build/screenshots/NAME-x.png``."""
+        path = SCREENSHOTS / f"{self.name}-{suffix}.png"
+        if target is None:
+            self.page.screenshot(path=path)
+        else:
+            target.screenshot(path=path)
+        return path
+
+
+@pytest.fixture(scope="module", params=LECTURES, ids=lambda path: path.stem)
+def lesson(request: pytest.FixtureRequest, lab: bs.LabServer, browser: Browser) -> Iterator[Lesson]:
+    """Open a lecture in JupyterLab, clear it, run all cells and wait until the kernel is idle."""
+    path: Path = request.param
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob(f"{path.stem}-*.png"):  # no stale picture from an older run
+        old.unlink()
+    context = browser.new_context(viewport=bs.VIEWPORT)
+    page = context.new_page()
+    log = bs.PageLog()
+    log.attach(page)
+    lesson = Lesson(path, page, log, lab)
+    started = time.monotonic()
+    try:
+        page.goto(lab.url(f"lab/tree/{lesson.notebook}", reset=""))
+        status_bar = page.locator("#jp-main-statusbar")
+        status_bar.get_by_text("Idle").wait_for(timeout=OPEN_TIMEOUT_MS)
+        page.keyboard.press("Control+b")  # hide the file browser: more room for the lesson
+        page.locator("#jp-left-stack").wait_for(state="hidden")
+        # Start from empty outputs, so "every cell has a count" can only mean this run.
+        bs.click_menu(page, "Edit", "Clear Outputs of All Cells")
+        bs.click_menu(page, "Run", "Run All Cells")
+        page.wait_for_function(bs.ALL_CELLS_RAN_JS, arg=lesson.panel.element_handle(),
+                               timeout=RUN_TIMEOUT_MS)
+        status_bar.get_by_text("Idle").wait_for(timeout=RUN_TIMEOUT_MS)
+    except Exception as exc:
+        with suppress(Exception):
+            lesson.screenshot("failure")
+        context.close()
+        lesson.fail(f"did not run in JupyterLab: {exc}\n--- server log ---\n{lab.log_tail()}")
+    print(f"{lesson.notebook}: opened and ran in JupyterLab in "
+          f"{time.monotonic() - started:.1f} s")
+    yield lesson
+    context.close()
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+def test_lesson_runs_offline_without_errors(lesson: Lesson) -> None:
+    """No cell fails, no script crashes and nothing is fetched from beyond this machine."""
+    panel = lesson.panel
+    errors = panel.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"],'
+        ' .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+    ).all_inner_texts()
+    failing = [text for text in errors if re.search(r"Traceback|Error", text)]
+    if failing:
+        lesson.fail(f"{len(failing)} cell(s) failed in JupyterLab:\n"
+                    + "\n\n".join(text[-1500:] for text in failing))
+    prompts = panel.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+    not_run = [i for i, p in enumerate(prompts, 1) if not re.fullmatch(r"\[\d+\]:", p.strip())]
+    if not_run:
+        lesson.fail(f"code cells {not_run} did not run")
+    if lesson.log.page_errors:
+        lesson.fail("uncaught JavaScript errors in the page")
+    if lesson.log.external_requests:
+        lesson.fail("the page tried to reach hosts other than the local server "
+                    "(it must work offline)")
+    if lesson.log.blocked_writes:
+        lesson.fail("the page tried to save files; running a lesson must not change the "
+                    "repository")
+
+
+def test_every_chart_draws(lesson: Lesson) -> None:
+    """Every chart the kernel displayed is drawn, with its data, without the internet."""
+    expected = bs.kernel_widget_census(lesson.server, lesson.notebook).get("JupyterChart", 0)
+    if expected < 1:
+        lesson.fail("displays no chart (its kernel made no JupyterChart)")
+    page, panel = lesson.page, lesson.panel
+    from playwright.sync_api import Error as PlaywrightError
+
+    with suppress(PlaywrightError):  # on a timeout, the checks below say what is missing
+        page.wait_for_function(
+            "([panel, n]) => panel.querySelectorAll("
+            "'.vega-embed .chart-wrapper > .marks').length >= n",
+            arg=[panel.element_handle(), expected], timeout=DRAW_TIMEOUT_MS,
+        )
+    # Pictures first, so that a person can see what a failure below is about.
+    panel.locator(".jp-WindowedPanel-outer").evaluate("(e) => e.scrollTo(0, 0)")
+    lesson.screenshot("top")
+    for number, embed in enumerate(panel.locator(".vega-embed").all(), 1):
+        embed.scroll_into_view_if_needed()
+        lesson.screenshot(f"chart-{number}")
+
+    text = panel.inner_text()
+    shown = [t for t in BROKEN_OUTPUT_TEXTS if t in text]
+    if shown:
+        lesson.fail(f"the lesson shows {shown} where output should be")
+    charts = panel.evaluate(bs.CHARTS_JS)
+    if len(charts) != expected:
+        lesson.fail(f"the kernel displayed {expected} chart(s), the page has {len(charts)} "
+                    f"chart outputs: {charts}")
+    broken = {
+        f"chart {n} ({(c['label'] or c['text'])[:120]!r})": problems
+        for n, c in enumerate(charts, 1) if (problems := bs.chart_problems(c))
+    }
+    if broken:
+        lesson.fail(f"charts that did not draw: {broken}")
+    warnings = [m for m in lesson.log.console if m.startswith("[warning] WARN")]
+    if warnings:
+        print("Vega warnings (not failures):\n" + "\n".join(sorted(set(warnings))))
+
+
+def test_every_widget_renders(lesson: Lesson) -> None:
+    """Each widget the kernel displayed appears in the page, none stuck or broken."""
+    census = bs.kernel_widget_census(lesson.server, lesson.notebook)
+    expected: dict[str, int] = {}  # several classes share a selector (every slider)
+    for name, n in census.items():
+        if name in bs.WIDGET_SELECTORS:
+            css = bs.WIDGET_SELECTORS[name]
+            expected[css] = expected.get(css, 0) + n
+    page, panel = lesson.page, lesson.panel
+    from playwright.sync_api import Error as PlaywrightError
+
+    with suppress(PlaywrightError):  # on a timeout, the checks below say what is missing
+        page.wait_for_function(
+            "([panel, expected]) => Object.entries(expected)"
+            ".every(([css, n]) => panel.querySelectorAll(css).length >= n)",
+            arg=[panel.element_handle(), expected], timeout=DRAW_TIMEOUT_MS,
+        )
+    text = panel.inner_text()
+    stuck = [t for t in ("Error displaying widget", "Loading widget...") if t in text]
+    if stuck:
+        lesson.fail(f"widget outputs read {stuck}")
+    shown = {css: panel.locator(css).count() for css in expected}
+    if shown != expected:
+        lesson.fail(f"the kernel displayed {census}; by page element that is {expected}, "
+                    f"but the page shows {shown}")
+
+
+def test_controls_redraw_their_chart(lesson: Lesson) -> None:
+    """Changing any control updates its status line and redraws its chart.
+
+    Every control in the lesson is changed: a drop-down to its next option, a toggle button
+    group to a button not yet chosen, a multiple selection by one more option. The kit's
+    explorers say what they show in a status line, so the new line must differ, name a
+    chosen option and not be a warning; the chart's picture must change, and the new chart
+    must draw its data. A slider's first handle is moved one step at a time with the
+    keyboard: every step must update the status line, and the chart must change before the
+    handle runs out of room (a step past a day with no event rightly changes nothing).
+    Every control is tried even after one fails, so one run reports all of them.
+    """
+    controls = lesson.panel.evaluate(bs.TAG_CONTROLS_JS)
+    if not controls:
+        pytest.skip(f"{lesson.notebook} has no controls")
+    failures: list[str] = []
+    for control in controls:
+        try:
+            print(_exercise(lesson, control))
+        except AssertionError as exc:
+            failures.append(str(exc))
+        if control["explorer"] is not None:  # each explorer's last state, for a person
+            explorer = lesson.page.locator(f'[data-bt-explorer="{control["explorer"]}"]')
+            lesson.screenshot(f"widget-{control['explorer'] + 1}", explorer)
+    if failures:
+        lesson.fail(f"{len(failures)} of {len(controls)} controls failed:\n"
+                    + "\n".join(f"* {f}" for f in failures))
+
+
+def _exercise(lesson: Lesson, control: dict[str, Any]) -> str:
+    """Change one control and check what it drives; return a line saying what changed."""
+    from playwright.sync_api import expect
+
+    page = lesson.page
+    kind = control["kind"]
+    where = f"control {control['label'] or kind!r} ({kind})"
+    if control["explorer"] is None:
+        raise AssertionError(f"{where} has no status line after it: the kit's controls "
+                             "always say what they show")
+    if not control["hasChart"]:
+        raise AssertionError(f"{where} drives no chart")
+    e = control["explorer"]
+    element = page.locator(f'[data-bt-control="{control["index"]}"]')
+    status = page.locator(f'[data-bt-status="{e}"] .widget-html-content')
+    chart = page.locator(f'[data-bt-chart="{e}"]')
+    element.scroll_into_view_if_needed()
+    first_status = status.inner_text()
+    picture_before = bs.settled_picture(chart)
+
+    steps = _slider_room(element) if kind == "slider" else 1
+    taken = 0
+    for taken in range(1, steps + 1):  # noqa: B007 (`taken` is reported after the loop)
+        status_before = status.inner_text()
+        chosen = _change(element, kind)
+        try:
+            expect(status).not_to_have_text(status_before, timeout=DRAW_TIMEOUT_MS)
+        except AssertionError:
+            raise AssertionError(f"{where}: choosing {chosen!r} left the status line at "
+                                 f"{status_before!r}") from None
+        status_after = status.inner_text()
+        if status.locator("[role=alert]").count():
+            raise AssertionError(f"{where}: choosing {chosen!r} gave a warning "
+                                 f"{status_after!r} before the chart changed")
+        if kind in ("dropdown", "toggle") and chosen.lower() not in status_after.lower():
+            raise AssertionError(f"{where}: the status line {status_after!r} does not say "
+                                 f"that {chosen!r} is shown")
+        if kind != "slider":
+            try:
+                bs.wait_for_new_picture(chart, picture_before)
+            except AssertionError as exc:
+                raise AssertionError(f"{where}: choosing {chosen!r} changed the status to "
+                                     f"{status_after!r} but {exc}") from None
+            break
+        if bs.settled_picture(chart) != picture_before:
+            break
+    else:
+        raise AssertionError(f"{where}: {steps} steps (to {chosen!r}) changed the status line "
+                             f"to {status_after!r} but never the chart")
+    redrawn = chart.evaluate(bs.CHART_JS)
+    problems = bs.chart_problems(redrawn)
+    if problems:
+        raise AssertionError(f"{where}: after choosing {chosen!r} (status {status_after!r}) "
+                             f"the chart does not draw properly: {problems}")
+    if not redrawn["label"]:
+        raise AssertionError(f"{where}: the redrawn chart has no text description")
+    moves = f" in {taken} step(s)" if kind == "slider" else ""
+    return (f"{where}: chose {chosen!r}{moves}; status {first_status!r} -> "
+            f"{status_after!r}; chart redrawn")
+
+
+def _slider_room(element: Locator) -> int:
+    """How many arrow-key steps the slider's first handle can move to the right."""
+    handle = element.locator(".noUi-handle").first
+    now = float(handle.get_attribute("aria-valuenow") or 0)
+    top = float(handle.get_attribute("aria-valuemax") or 0)
+    return max(1, round(top - now))
+
+
+def _change(element: Locator, kind: str) -> str:
+    """Change one control as a student would; return what was chosen, for messages."""
+    from playwright.sync_api import expect
+
+    if kind == "dropdown":
+        select = element.locator("select")
+        labels = [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
+        values = [o.get_attribute("value") or "" for o in select.locator("option").all()]
+        new = (values.index(select.input_value()) + 1) % len(values)
+        select.select_option(value=values[new])
+        return labels[new]
+    if kind == "toggle":
+        button = element.locator("button:not(.mod-active)").first
+        chosen = button.inner_text().strip()
+        button.click()
+        return chosen
+    if kind == "select-multiple":
+        select = element.locator("select")
+        picked = select.evaluate("(s) => [...s.selectedOptions].map((o) => o.value)")
+        others = select.evaluate(
+            "(s) => [...s.options].filter((o) => !o.selected).map((o) => o.value)"
+        )
+        select.select_option(value=[*picked, others[0]])
+        return str(others[0])
+    if kind == "slider":
+        handle = element.locator(".noUi-handle").first
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        readout = element.locator(".widget-readout")
+        before = readout.inner_text()
+        handle.focus()  # noUiSlider moves a focused handle one step per arrow key
+        handle.press("ArrowLeft" if at_end else "ArrowRight")
+        expect(readout).not_to_have_text(before)
+        return readout.inner_text()
+    raise AssertionError(f"no way to change a {kind} control")

@@ -1,0 +1,604 @@
+"""Speed and memory figures for the kit: how long a lesson takes to run, how much memory its
+kernel needs, how quickly a control answers, and what ``import geopolitics`` costs.
+
+Run with ``make bench``. It prints a table and writes ``build/bench.json``. It is a
+measurement, not a test: a missed target is printed as MISS and the exit status stays 0, so
+CI keeps a record without failing on a slow machine. It exits 1 only when a figure cannot be
+measured at all (a notebook fails, a kernel's memory cannot be read, a widget factory is not
+registered below), with a message saying which and why.
+
+Figures are relative where they can be, because absolute seconds depend on the machine:
+
+* each notebook is timed in a fresh kernel against the *floor*, the same harness on a
+  notebook that only imports the kit's libraries, i.e. what Jupyter itself costs;
+* ``import geopolitics`` is timed against importing pandas, altair and ipywidgets alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib.metadata
+import inspect
+import itertools
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+import typing
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+if typing.TYPE_CHECKING:
+    import ipywidgets as w
+
+    from geopolitics.widgets import Explorer
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "build" / "bench.json"
+#: Lectures first, then solutions, then the exercise sheets made from them.
+NOTEBOOK_FOLDERS = ("notebooks", "solutions", "exercises")
+#: ``NN_name.ipynb``; a student's kept copy (``00_x.mine-1.ipynb``) is not part of the kit.
+LESSON_NAME = re.compile(r"^\d{2}_[A-Za-z0-9_]+\.ipynb$")
+KERNEL_NAME = "python3"
+CELL_TIMEOUT_SECONDS = 300
+FLOOR_SOURCE = "import altair, pandas, ipywidgets, geopolitics"
+IMPORT_KIT = "import geopolitics"
+IMPORT_BASELINE = "import pandas, altair, ipywidgets"
+
+#: What the project aims for (see the benchmark issue). Keys are the measured figures' keys.
+TARGETS: dict[str, float] = {
+    "ratio_to_floor": 1.5,
+    "max_kernel_rss_mb": 300.0,
+    "widget_callback_p95_ms": 50.0,
+    "import_ratio": 1.3,
+}
+
+
+class MeasurementError(Exception):
+    """A figure could not be measured; the message says which one and why."""
+
+
+# --- running notebooks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KernelRun:
+    """One notebook run top to bottom in a fresh kernel."""
+
+    seconds: float
+    peak_rss_mb: float
+    cell_seconds: tuple[float, ...] = ()
+
+    def slowest_cells(self, nb: nbformat.NotebookNode, count: int = 3) -> list[dict[str, Any]]:
+        """The cells that cost most, so a lesson author knows where to look first."""
+        ranked = sorted(enumerate(self.cell_seconds), key=lambda pair: -pair[1])[:count]
+        return [{"cell": i, "seconds": s, "source": _first_line(nb.cells[i].source)}
+                for i, s in ranked]
+
+
+def _first_line(source: str) -> str:
+    return next((line for line in source.splitlines() if line.strip()), "")[:60]
+
+
+def find_notebooks(root: Path = ROOT) -> list[Path]:
+    """Every lesson notebook, found by name so that later lessons are benchmarked unasked."""
+    found: list[Path] = []
+    for folder in NOTEBOOK_FOLDERS:
+        found += sorted(p for p in (root / folder).glob("*.ipynb") if LESSON_NAME.match(p.name))
+    return found
+
+
+def kernel_environment() -> dict[str, str]:
+    """The environment the tests give kernels: strict, so a chart failing its audit fails."""
+    return {**os.environ, "GEOPOLITICS_STRICT": "1"}
+
+
+def vm_hwm_mb(status_text: str) -> float:
+    """The peak resident memory (``VmHWM``) in a ``/proc/<pid>/status`` text, in MiB."""
+    match = re.search(r"^VmHWM:\s+(\d+)\s+kB", status_text, re.MULTILINE)
+    if match is None:
+        raise MeasurementError("no VmHWM line in the kernel's /proc status (not Linux?)")
+    return int(match.group(1)) / 1024
+
+
+def kernel_pid(client: NotebookClient) -> int | None:
+    """The kernel's process id, if jupyter_client launched it directly as an ipykernel.
+
+    jupyter_client 8 keeps it on the kernel manager's provisioner. If the kernel was started
+    through a wrapper (another provisioner, ``conda run``...), the pid would be the wrapper's,
+    so it is only trusted when that process really is an ipykernel.
+    """
+    provisioner = getattr(client.km, "provisioner", None)
+    pid = getattr(provisioner, "pid", None)
+    if not isinstance(pid, int):
+        return None
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return pid if b"ipykernel" in command else None
+
+
+PROBE_SOURCE = "print(open('/proc/self/status').read())"
+
+
+def peak_rss_mb(client: NotebookClient, nb: nbformat.NotebookNode) -> float:
+    """The kernel's peak memory, read just before it shuts down.
+
+    Read from outside through its pid when we can; otherwise the kernel reads its own
+    status in one extra cell (appended after the timed run, so it costs no measured time).
+    """
+    pid = kernel_pid(client)
+    if pid is not None:
+        try:
+            return vm_hwm_mb(Path(f"/proc/{pid}/status").read_text())
+        except OSError:
+            pass
+    probe = nbformat.v4.new_code_cell(PROBE_SOURCE)
+    nb.cells.append(probe)
+    client.execute_cell(probe, len(nb.cells) - 1)
+    text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
+    return vm_hwm_mb(text)
+
+
+def run_notebook(nb: nbformat.NotebookNode, folder: Path, label: str) -> KernelRun:
+    """Run every cell in a fresh kernel, as a student's "Restart and run all" does.
+
+    The clock runs from starting the kernel to the end of the last cell; shutting the kernel
+    down is not counted, since no student waits for it.
+    """
+    nb = copy.deepcopy(nb)
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL_NAME,
+        timeout=CELL_TIMEOUT_SECONDS,
+        resources={"metadata": {"path": str(folder)}},
+    )
+    cell_seconds: list[float] = []
+    try:
+        start = time.perf_counter()
+        with client.setup_kernel(env=kernel_environment(), cwd=str(folder)):
+            for index, cell in enumerate(list(nb.cells)):
+                cell_start = time.perf_counter()
+                client.execute_cell(cell, index)
+                cell_seconds.append(time.perf_counter() - cell_start)
+            seconds = time.perf_counter() - start
+            peak = peak_rss_mb(client, nb)
+    except CellExecutionError as exc:
+        where = f"{label}, cell index {len(cell_seconds)}"
+        raise MeasurementError(f"{where} raised {exc.ename}: {exc.evalue}\n"
+                               f"{_last_lines(str(exc))}") from exc
+    except (DeadKernelError, TimeoutError, RuntimeError, OSError) as exc:
+        raise MeasurementError(f"{label} could not be run: {type(exc).__name__}: {exc}") from exc
+    return KernelRun(seconds=seconds, peak_rss_mb=peak, cell_seconds=tuple(cell_seconds))
+
+
+def _last_lines(text: str, count: int = 12) -> str:
+    """The end of a traceback, without terminal colour codes: where the error is said."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return "\n".join(line for line in plain.strip().splitlines()[-count:] if line.strip())
+
+
+def schedule(notebooks: Sequence[Path], floor_runs: int) -> list[Path | None]:
+    """The notebooks with the floor runs (``None``) spread among them, not all first.
+
+    A machine shared with other jobs drifts; spreading the floor runs over the whole run
+    keeps a slow or fast spell from landing only on the floor or only on the lessons.
+    """
+    order: list[Path | None] = []
+    gaps = max(floor_runs - 1, 1)  # first run before the first notebook, last after the last
+    places = [round(len(notebooks) * i / gaps) for i in range(floor_runs)]
+    for index, path in enumerate(notebooks):
+        order += [None] * places.count(index)
+        order.append(path)
+    order += [None] * places.count(len(notebooks))
+    return order
+
+
+def floor_notebook() -> nbformat.NotebookNode:
+    """A notebook that loads the kit's libraries and draws nothing: what Jupyter costs."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python 3", "language":
+                                 "python"}
+    return nb
+
+
+# --- import time -----------------------------------------------------------------------------
+
+
+def import_seconds_once(statement: str) -> float:
+    """Seconds one fresh interpreter spends on ``statement``: what a new kernel pays."""
+    code = f"import time; t=time.perf_counter(); {statement}; print(time.perf_counter()-t)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=kernel_environment(), cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise MeasurementError(f"`{statement}` failed:\n{_last_lines(done.stderr)}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def import_runs(runs: int) -> tuple[list[float], list[float]]:
+    """Kit and baseline imports, alternated so that a slow spell on the machine hits both."""
+    kit: list[float] = []
+    baseline: list[float] = []
+    for _ in range(runs):
+        kit.append(import_seconds_once(IMPORT_KIT))
+        baseline.append(import_seconds_once(IMPORT_BASELINE))
+    return kit, baseline
+
+
+# --- widget callbacks ------------------------------------------------------------------------
+
+#: The lesson-00 pre-selection, so the scale explorer starts as a student sees it.
+SCALE_PRESELECT = ["Xiaohongshu: us daily active users (Similarweb, 13", "TikTok: us daily"]
+
+
+def widget_registry() -> dict[str, Callable[[], Explorer]]:
+    """How to build each of the kit's explorers on the table its lesson gives it.
+
+    A lesson that adds a factory to ``geopolitics.widgets`` adds one line here; the bench
+    refuses to run while a public factory is missing, so no control goes unmeasured.
+    """
+    from geopolitics import load, widgets
+
+    return {
+        "event_explorer": lambda: widgets.event_explorer(load("events")),
+        "scale_explorer": lambda: widgets.scale_explorer(
+            load("app_metrics"), preselect=SCALE_PRESELECT
+        ),
+    }
+
+
+def public_factories(module: ModuleType) -> list[str]:
+    """Public functions defined in ``module`` whose return annotation is an ``Explorer``."""
+    explorer = module.Explorer
+    names = []
+    for name, function in inspect.getmembers(module, inspect.isfunction):
+        if name.startswith("_") or function.__module__ != module.__name__:
+            continue
+        try:
+            returns = typing.get_type_hints(function).get("return")
+        except (NameError, TypeError) as exc:
+            raise MeasurementError(f"cannot read the annotations of {module.__name__}.{name}: "
+                                   f"{exc}") from exc
+        if isinstance(returns, type) and issubclass(returns, explorer):
+            names.append(name)
+    return names
+
+
+def check_registry(factories: Sequence[str], registry: dict[str, Any]) -> None:
+    """Fail loudly when the registry and ``geopolitics.widgets`` disagree."""
+    missing = sorted(set(factories) - set(registry))
+    stale = sorted(set(registry) - set(factories))
+    problems = []
+    if missing:
+        problems.append("geopolitics.widgets has factories that tools/bench.py does not know: "
+                        f"{', '.join(missing)}. Add each to widget_registry() in tools/bench.py.")
+    if stale:
+        problems.append("widget_registry() in tools/bench.py names factories that "
+                        f"geopolitics.widgets no longer has: {', '.join(stale)}.")
+    if problems:
+        raise MeasurementError(" ".join(problems))
+
+
+def evenly_spaced(items: Sequence[Any], limit: int) -> list[Any]:
+    """At most ``limit`` items spread over the sequence, first and last included."""
+    if len(items) <= limit:
+        return list(items)
+    if limit == 1:
+        return [items[0]]
+    step = (len(items) - 1) / (limit - 1)
+    return [items[round(i * step)] for i in range(limit)]
+
+
+def _number_grid(low: float, high: float, step: float | None, limit: int,
+                 integer: bool) -> list[Any]:
+    count = limit if not step else min(limit, round((high - low) / step) + 1)
+    count = max(count, 2)
+    grid = [low + (high - low) * i / (count - 1) for i in range(count)]
+    return sorted({round(x) for x in grid}) if integer else grid
+
+
+def candidate_values(control: w.ValueWidget, limit: int = 24) -> list[Any]:
+    """Values a student can give this control, at most ``limit`` of them, spread evenly.
+
+    Single choices: every option. Several choices: none, each one, each neighbouring pair
+    and all. Ranges: pairs of start and end. A control type not handled here stops the
+    bench with a message, so that a new kind of control is not silently left out.
+    """
+    import ipywidgets as w
+
+    if isinstance(control, w.SelectionRangeSlider):
+        options = control._options_values  # the values behind the labels
+        pairs = [(options[i], options[j]) for i, j in
+                 itertools.combinations_with_replacement(range(len(options)), 2)]
+        return evenly_spaced(pairs, limit)
+    if isinstance(control, w.SelectMultiple):
+        options = control._options_values
+        choices = [(), *((o,) for o in options), *itertools.pairwise(options), tuple(options)]
+        return evenly_spaced(list(dict.fromkeys(choices)), limit)
+    if isinstance(control, w.Dropdown | w.ToggleButtons | w.RadioButtons | w.Select
+                  | w.SelectionSlider):
+        return evenly_spaced(list(control._options_values), limit)
+    if isinstance(control, w.Checkbox | w.ToggleButton):
+        return [True, False]
+    if isinstance(control, w.IntRangeSlider | w.FloatRangeSlider):
+        integer = isinstance(control, w.IntRangeSlider)
+        ends = _number_grid(control.min, control.max, control.step, 8, integer)
+        return evenly_spaced(list(itertools.combinations(ends, 2)), limit)
+    if isinstance(control, w.IntSlider | w.BoundedIntText | w.FloatSlider | w.BoundedFloatText):
+        integer = isinstance(control, w.IntSlider | w.BoundedIntText)
+        return _number_grid(control.min, control.max, control.step, limit, integer)
+    raise MeasurementError(f"tools/bench.py cannot simulate a {type(control).__name__} control: "
+                           "add its values to candidate_values().")
+
+
+def interactions(controls: dict[str, w.ValueWidget], at_least: int,
+                 limit: int = 24) -> Iterator[tuple[str, w.ValueWidget, Any]]:
+    """Controls in turn, each moved to its next value, until every value has been used once
+    and there have been ``at_least`` moves. A value equal to the current one is skipped: a
+    student cannot trigger a callback that way.
+    """
+    values = {name: candidate_values(c, limit) for name, c in controls.items()}
+    cycles = {name: itertools.cycle(v) for name, v in values.items()}
+    used = dict.fromkeys(controls, 0)
+    moves = 0
+    while moves < at_least or any(used[n] < len(values[n]) for n in controls):
+        moved = False
+        for name, control in controls.items():
+            for _ in range(len(values[name])):
+                used[name] += 1
+                value = next(cycles[name])
+                if value != control.value:
+                    yield name, control, value
+                    moves += 1
+                    moved = True
+                    break
+        if not moved:
+            raise MeasurementError("no control can change value: nothing to interact with")
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The ``p``-th percentile, interpolated between the nearest samples."""
+    if not values:
+        raise MeasurementError("no samples to take a percentile of")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * p / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+#: The explorer's message when its drawing code raised something it did not expect.
+UNEXPECTED = "Could not redraw"
+
+
+def time_callbacks(name: str, explorer: Explorer, at_least: int) -> dict[str, Any]:
+    """Milliseconds from setting a control's value until the status line says what is shown.
+
+    The observer runs synchronously in this process, so the assignment's duration is the
+    callback's. The kernel's trip to the browser (a few ms on loopback) is not included.
+    A value that the explorer explains instead of drawing (e.g. nothing selected) is a real
+    interaction and is counted; an unexpected error in the drawing code stops the bench.
+    """
+    samples: list[float] = []
+    drawn: list[float] = []
+    problems: dict[str, int] = {}
+    for control_name, control, value in interactions(explorer.controls, at_least):
+        start = time.perf_counter()
+        control.value = value
+        samples.append((time.perf_counter() - start) * 1000)
+        status = explorer.status.value
+        if UNEXPECTED in status:
+            raise MeasurementError(f"{name}: setting {control_name} to {value!r} broke the "
+                                   f"chart: {re.sub('<[^>]+>', '', status)}")
+        if "role='alert'" in status:
+            text = re.sub("<[^>]+>", "", status).strip()
+            problems[text] = problems.get(text, 0) + 1
+        else:
+            drawn.append(samples[-1])
+    return {
+        "interactions": len(samples),
+        "median_ms": statistics.median(samples),
+        "p95_ms": percentile(samples, 95),
+        "max_ms": max(samples),
+        # Explaining is much cheaper than drawing: the p95 of redraws alone, for comparison.
+        "p95_drawn_ms": percentile(drawn, 95) if drawn else None,
+        "explained_instead_of_drawn": sum(problems.values()),
+        "explanations": problems,
+    }
+
+
+def measure_widgets(at_least: int) -> dict[str, dict[str, Any]]:
+    """Every explorer of the kit, built as its lesson builds it and exercised in-process."""
+    os.environ["GEOPOLITICS_STRICT"] = "1"  # as in the kernels: a failing chart is an error
+    from geopolitics import widgets
+
+    registry = widget_registry()
+    check_registry(public_factories(widgets), registry)
+    return {name: time_callbacks(name, build(), at_least)
+            for name, build in sorted(registry.items())}
+
+
+# --- the whole run ---------------------------------------------------------------------------
+
+
+def progress(message: str) -> None:
+    """A line on stderr, so a CI log shows where a slow run is; stdout keeps the table."""
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on, since seconds mean little without it."""
+    packages = ("altair", "pandas", "jupyterlab", "ipywidgets", "ipykernel", "nbclient",
+                "jupyter_client", "vl-convert-python", "anywidget")
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": {p: importlib.metadata.version(p) for p in packages},
+    }
+
+
+def measure(floor_runs: int, import_run_count: int, interactions_per_widget: int
+            ) -> dict[str, Any]:
+    """Every figure the issue asks for, in one dictionary ready for ``bench.json``."""
+    progress(f"import time, {import_run_count} fresh interpreters each")
+    kit_imports, baseline_imports = import_runs(import_run_count)
+
+    paths = find_notebooks()
+    if not paths:
+        raise MeasurementError(f"no notebooks found in {', '.join(NOTEBOOK_FOLDERS)}")
+    floor_folder = ROOT / NOTEBOOK_FOLDERS[0]
+    progress("warm-up kernel (not counted: the first kernel reads everything from disk)")
+    warmup = run_notebook(floor_notebook(), floor_folder, "the floor notebook")
+    floors: list[KernelRun] = []
+    notebooks = []
+    for path in schedule(paths, floor_runs):
+        if path is None:
+            progress(f"floor notebook, run {len(floors) + 1} of {floor_runs}")
+            floors.append(run_notebook(floor_notebook(), floor_folder, "the floor notebook"))
+            continue
+        label = str(path.relative_to(ROOT))
+        progress(f"running {label}")
+        nb = nbformat.read(path, as_version=4)
+        run = run_notebook(nb, path.parent, label)
+        notebooks.append({"path": label, "seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb,
+                          "slowest_cells": run.slowest_cells(nb)})
+    floor_seconds = statistics.median(r.seconds for r in floors)
+
+    progress(f"widget callbacks, at least {interactions_per_widget} interactions each")
+    callbacks = measure_widgets(interactions_per_widget)
+    by_widget = {name: figures["p95_ms"] for name, figures in callbacks.items()}
+
+    kit_import = statistics.median(kit_imports)
+    baseline_import = statistics.median(baseline_imports)
+    result: dict[str, Any] = {
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "notebooks": notebooks,
+        "floor_seconds": floor_seconds,
+        "floor_runs": [r.seconds for r in floors],
+        "floor_statistic": f"median of {floor_runs} runs, spread among the notebooks, after "
+                           "one uncounted warm-up run",
+        "warmup_seconds": warmup.seconds,
+        "floor_peak_rss_mb": max(r.peak_rss_mb for r in floors),
+        "ratio_to_floor": sum(n["seconds"] for n in notebooks) / (len(notebooks) * floor_seconds),
+        "max_kernel_rss_mb": max(n["peak_rss_mb"] for n in notebooks),
+        "widget_callback_p95_ms": max(by_widget.values()) if by_widget else 0.0,
+        "widget_callback_p95_ms_by_widget": by_widget,
+        "widget_callbacks": callbacks,
+        "import_seconds": kit_import,
+        "import_baseline_seconds": baseline_import,
+        "import_ratio": kit_import / baseline_import,
+        "import_runs": {"geopolitics": kit_imports, "baseline": baseline_imports,
+                        "statistic": f"median of {import_run_count} runs",
+                        "baseline_statement": IMPORT_BASELINE},
+        "targets": dict(TARGETS),
+    }
+    result["meets_targets"] = meets_targets(result)
+    return result
+
+
+def meets_targets(result: dict[str, Any]) -> dict[str, bool]:
+    """Each target met or not; every target is an upper bound on the figure of that name."""
+    return {key: bool(result[key] <= limit) for key, limit in TARGETS.items()}
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def report(result: dict[str, Any]) -> str:
+    """The figures as a plain-text table a person can read in a CI log."""
+    floor = result["floor_seconds"]
+    width = max(len(n["path"]) for n in result["notebooks"]) + 2
+    lines = [
+        f"{'notebook':<{width}}{'seconds':>9}{'x floor':>9}{'peak RSS MB':>13}",
+        "-" * (width + 31),
+    ]
+    for n in result["notebooks"]:
+        lines.append(f"{n['path']:<{width}}{n['seconds']:>9.2f}{n['seconds'] / floor:>9.2f}"
+                     f"{n['peak_rss_mb']:>13.1f}")
+    runs = ", ".join(f"{s:.2f}" for s in result["floor_runs"])
+    lines += [
+        f"{'floor (imports only)':<{width}}{floor:>9.2f}{1:>9.2f}"
+        f"{result['floor_peak_rss_mb']:>13.1f}   median of [{runs}]",
+        "",
+        f"{'widget':<{width}}{'moves':>9}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}"
+        f"{'explained':>11}{'p95 drawn ms':>14}",
+        "-" * (width + 63),
+    ]
+    for name, c in result["widget_callbacks"].items():
+        lines.append(f"{name:<{width}}{c['interactions']:>9}{c['median_ms']:>11.1f}"
+                     f"{c['p95_ms']:>9.1f}{c['max_ms']:>9.1f}"
+                     f"{c['explained_instead_of_drawn']:>11}"
+                     f"{_number(c['p95_drawn_ms'], 14)}")
+    lines += [
+        "",
+        f"import geopolitics        {result['import_seconds']:.2f} s (median)",
+        f"import pandas, altair, ipywidgets  {result['import_baseline_seconds']:.2f} s (median)",
+        "",
+        f"{'target':<26}{'measured':>10}{'limit':>10}  result",
+        "-" * 54,
+    ]
+    for key, limit in result["targets"].items():
+        verdict = "PASS" if result["meets_targets"][key] else "MISS"
+        lines.append(f"{key:<26}{result[key]:>10.2f}{limit:>10.2f}  {verdict}")
+    m = result["machine"]
+    lines += ["", f"{m['nproc']} CPUs, Python {m['python']}, measured {result['timestamp']}; "
+              f"whole bench {result['bench_seconds']:.0f} s"]
+    return "\n".join(lines)
+
+
+def positive(text: str) -> int:
+    """An argparse type: a count of runs must be at least one."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _number(value: float | None, width: int) -> str:
+    return f"{'-':>{width}}" if value is None else f"{value:>{width}.1f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write the JSON")
+    parser.add_argument("--floor-runs", type=positive, default=3)
+    parser.add_argument("--import-runs", type=positive, default=5)
+    parser.add_argument("--interactions", type=positive, default=60,
+                        help="simulated interactions per widget, at least (default 60)")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    args.output.unlink(missing_ok=True)  # never leave an old result beside a failed run
+    try:
+        result = measure(args.floor_runs, args.import_runs, args.interactions)
+    except MeasurementError as exc:
+        print(f"bench: could not measure: {exc}", file=sys.stderr)
+        return 1
+    result["bench_seconds"] = time.perf_counter() - started
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n",
+                           encoding="utf-8")
+    print(report(result))
+    shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
+    print(f"\nwrote {shown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
