@@ -27,8 +27,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) install --quiet --constraint requirements.lock --editable ".[test]"
 	@touch $@
 
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_start_here.ipynb $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(AS_ROOT) \
+		notebooks/00_start_here.ipynb $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
