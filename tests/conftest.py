@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import socket
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 _real_connect = socket.socket.connect
 _LOCAL_PREFIXES = ("127.", "::1", "localhost")
@@ -22,3 +27,18 @@ def _guarded_connect(self: socket.socket, address, *args, **kwargs):  # type: ig
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any test that connects anywhere but loopback (the kit must work offline)."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+def _fingerprints() -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(DATA.iterdir())
+            if p.is_file()}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def data_folder_is_never_modified() -> Iterator[None]:
+    """Tests damage copies of data/ only; the real files must come out of the run unchanged."""
+    before = _fingerprints()
+    yield
+    after = _fingerprints()
+    changed = sorted(set(before) ^ set(after) | {k for k in before if before[k] != after.get(k)})
+    assert not changed, f"the test run modified data/: {changed}"

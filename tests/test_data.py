@@ -192,11 +192,6 @@ def test_broken_descriptor(scratch: Path) -> None:
         data.load("events", scratch)
 
 
-def test_the_real_data_folder_was_not_modified() -> None:
-    for name in TABLES:
-        data.load(name)  # still valid after all the damage done to copies
-
-
 def test_sources_section_lists_each_cited_source_with_its_confidence() -> None:
     from geopolitics import cite, sources_section
 
