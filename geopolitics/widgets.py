@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import copy
 import html
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import altair as alt
@@ -28,7 +30,6 @@ import pandas as pd
 from geopolitics import charts
 from geopolitics.charts import PALETTE, long_date
 
-ALL = "All themes"
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
 
 
@@ -39,59 +40,36 @@ class View:
     message: str
     params: dict[str, Any] = field(default_factory=dict)
     variant: str = "default"
+    html: str = ""  # for a Form: the result block (already escaped)
 
 
-class Explorer:
-    """A set of controls, a status line and a live chart, wired by one ``update``.
+class Panel:
+    """Controls and a status line, wired by one ``update`` that never raises.
 
-    ``variants`` are the chart's prebuilt forms (audited once); ``react`` turns the
-    controls' values into a :class:`View` or raises ValueError with a sentence for the
-    student.
+    ``react`` turns the controls' values into a :class:`View` (or raises ValueError with a
+    sentence for the student); subclasses decide what a view changes besides the status.
     """
 
-    def __init__(
-        self,
-        controls: dict[str, w.ValueWidget],
-        variants: dict[str, alt.TopLevelMixin],
-        react: Callable[..., View],
-    ) -> None:
+    def __init__(self, controls: dict[str, w.ValueWidget], react: Callable[..., View]) -> None:
         self.controls = controls
         self._react = react
-        self._specs = {name: chart.to_dict() for name, chart in variants.items()}
         self.status = w.HTML(layout=w.Layout(min_height="1.6em"))
-        view = react(**self.values())
-        self.chart = charts.interactive(variants[view.variant])
-        self._variant = view.variant
-        self._apply(view)
-        for control in controls.values():
+
+    def _watch(self, *shown: w.Widget) -> None:
+        for control in self.controls.values():
             control.observe(self.update, names="value")
-        self.widget = w.VBox([w.HBox(list(controls.values())), self.status, self.chart])
+        boxes = [w.HBox(list(self.controls.values())[i : i + 3])
+                 for i in range(0, len(self.controls), 3)]
+        self.widget = w.VBox([*boxes, self.status, *shown])
 
     def values(self) -> dict[str, Any]:
         return {name: control.value for name, control in self.controls.items()}
-
-    def spec(self) -> dict[str, Any]:
-        """The chart as the browser draws it now: its spec with the current parameters."""
-        current = copy.deepcopy(self.chart.spec)
-        for param in current.get("params", []):
-            if param.get("name") in self.chart._params:
-                param["value"] = self.chart._params[param["name"]]
-        return current
 
     def _say(self, message: str, problem: bool = False) -> None:
         text = html.escape(message)
         self.status.value = f"<span role='alert'>⚠ {text}</span>" if problem else text
 
     def _apply(self, view: View) -> None:
-        if view.variant != self._variant:
-            spec = copy.deepcopy(self._specs[view.variant])
-            for param in spec.get("params", []):
-                if param.get("name") in view.params:
-                    param["value"] = view.params[param["name"]]
-            self.chart.spec = spec
-            self._variant = view.variant
-        for name, value in view.params.items():
-            setattr(self.chart.params, name, value)
         self._say(view.message)
 
     def update(self, _change: Any = None) -> None:
@@ -99,10 +77,10 @@ class Explorer:
         try:
             view = self._react(**self.values())
         except ValueError as exc:
-            self._say(f"{exc} The chart still shows the last valid choice.", problem=True)
+            self._say(f"{exc} The display still shows the last valid choice.", problem=True)
             return
         except Exception as exc:  # never let a callback traceback reach the student
-            self._say(f"Could not redraw ({type(exc).__name__}): the chart still shows the "
+            self._say(f"Could not update ({type(exc).__name__}): the display still shows the "
                       "last valid choice.", problem=True)
             return
         self._apply(view)
@@ -132,52 +110,175 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
+class Explorer(Panel):
+    """A panel whose view is a live chart (see the module docstring for why parameters).
+
+    ``variants`` are the chart's prebuilt forms, each audited once.
+    """
+
+    def __init__(
+        self,
+        controls: dict[str, w.ValueWidget],
+        variants: dict[str, alt.TopLevelMixin],
+        react: Callable[..., View],
+    ) -> None:
+        super().__init__(controls, react)
+        self._specs = {name: chart.to_dict() for name, chart in variants.items()}
+        view = react(**self.values())
+        self.chart = charts.interactive(variants[view.variant])
+        self._variant = view.variant
+        self._apply(view)
+        self._watch(self.chart)
+
+    def spec(self) -> dict[str, Any]:
+        """The chart as the browser draws it now: its spec with the current parameters."""
+        current = copy.deepcopy(self.chart.spec)
+        for param in current.get("params", []):
+            if param.get("name") in self.chart._params:
+                param["value"] = self.chart._params[param["name"]]
+        return current
+
+    def _apply(self, view: View) -> None:
+        if view.variant != self._variant:
+            spec = copy.deepcopy(self._specs[view.variant])
+            for param in spec.get("params", []):
+                if param.get("name") in view.params:
+                    param["value"] = view.params[param["name"]]
+            self.chart.spec = spec
+            self._variant = view.variant
+        for name, value in view.params.items():
+            setattr(self.chart.params, name, value)
+        self._say(view.message)
+
+
+class Form(Panel):
+    """A panel whose view is a block of text, such as a verdict with its reasons."""
+
+    def __init__(self, controls: dict[str, w.ValueWidget], react: Callable[..., View]) -> None:
+        super().__init__(controls, react)
+        self.result = w.HTML()
+        self._apply(react(**self.values()))
+        self._watch(self.result)
+
+    def _apply(self, view: View) -> None:
+        self.result.value = view.html
+        self._say(view.message)
+
+
+
+# --- what a student can do to a control (used by the tests and the benchmark) ---------------
+
+def evenly_spaced(items: Sequence[Any], limit: int) -> list[Any]:
+    """At most ``limit`` items spread over the sequence, first and last included."""
+    if len(items) <= limit:
+        return list(items)
+    if limit == 1:
+        return [items[0]]
+    step = (len(items) - 1) / (limit - 1)
+    return [items[round(i * step)] for i in range(limit)]
+
+
+def _number_grid(low: float, high: float, step: float | None, limit: int,
+                 integer: bool) -> list[Any]:
+    count = limit if not step else min(limit, round((high - low) / step) + 1)
+    count = max(count, 2)
+    grid = [low + (high - low) * i / (count - 1) for i in range(count)]
+    return sorted({round(x) for x in grid}) if integer else grid
+
+
+def values_a_student_can_give(control: w.ValueWidget, limit: int = 24) -> list[Any]:
+    """Values a student can give this control, at most ``limit`` of them, spread evenly.
+
+    Single choices: every option. Several choices: none, each one, each neighbouring pair
+    and all. Ranges: pairs of start and end. A control type not handled here stops the
+    bench and the tests with a message, so that a new kind of control is not left out.
+    Text boxes and date pickers get awkward values too (markup, Chinese, empty, far dates).
+    """
+    if isinstance(control, w.SelectionRangeSlider):
+        options = control._options_values  # the values behind the labels
+        pairs = [(options[i], options[j]) for i, j in
+                 itertools.combinations_with_replacement(range(len(options)), 2)]
+        return evenly_spaced(pairs, limit)
+    if isinstance(control, w.SelectMultiple):
+        options = control._options_values
+        choices = [(), *((o,) for o in options), *itertools.pairwise(options), tuple(options)]
+        return evenly_spaced(list(dict.fromkeys(choices)), limit)
+    if isinstance(control, w.Dropdown | w.ToggleButtons | w.RadioButtons | w.Select
+                  | w.SelectionSlider):
+        return evenly_spaced(list(control._options_values), limit)
+    if isinstance(control, w.Checkbox | w.ToggleButton):
+        return [True, False]
+    if isinstance(control, w.IntRangeSlider | w.FloatRangeSlider):
+        integer = isinstance(control, w.IntRangeSlider)
+        ends = _number_grid(control.min, control.max, control.step, 8, integer)
+        return evenly_spaced(list(itertools.combinations(ends, 2)), limit)
+    if isinstance(control, w.IntSlider | w.BoundedIntText | w.FloatSlider | w.BoundedFloatText):
+        integer = isinstance(control, w.IntSlider | w.BoundedIntText)
+        return _number_grid(control.min, control.max, control.step, limit, integer)
+    if isinstance(control, w.FloatLogSlider):
+        exponents = _number_grid(control.min, control.max, control.step, limit, False)
+        return [control.base ** x for x in exponents]
+    if isinstance(control, w.Text):
+        return ["", "TikTok", "<script>alert(1)</script>", "小红书 RedNote", "x" * 300]
+    if isinstance(control, w.DatePicker):
+        return [None, date(2020, 1, 1), date(2024, 4, 24), date(2025, 1, 1), date(2031, 12, 31)]
+    raise TypeError(f"no list of values for a {type(control).__name__} control: add it to "
+                    "values_a_student_can_give() in geopolitics/widgets.py.")
+
 
 # --- events by theme and date --------------------------------------------------------------
 
-def event_explorer(events: pd.DataFrame) -> Explorer:
-    """Pick a theme and a date window; the timeline and a count follow."""
+def event_explorer(events: pd.DataFrame, by: str = "theme") -> Explorer:
+    """Pick a theme (or an actor, with ``by="actor"``) and a date window; the timeline follows.
+
+    ``by`` names the column the drop-down filters on: ``"theme"``, ``"actor"`` or ``"kind"``.
+    """
+    if by not in ("theme", "actor", "kind"):
+        raise ValueError(f"by must be 'theme', 'actor' or 'kind', not {by!r}.")
+    everything = f"All {by}s"
     dates = sorted(events["date"].dt.normalize().unique())
     labels = [(f"{pd.Timestamp(d):%d %b %Y}".lstrip("0"), pd.Timestamp(d)) for d in dates]
-    themes = [ALL, *sorted(events["theme"].unique())]
+    choices = [everything, *sorted(events[by].unique())]
     controls = {
-        "theme": w.Dropdown(options=themes, value=ALL, description="Theme"),
+        by: w.Dropdown(options=choices, value=everything, description=by.capitalize()),
         "window": w.SelectionRangeSlider(
             options=labels, index=(0, len(labels) - 1), description="Dates",
             layout=w.Layout(width="520px"), continuous_update=False, readout=False,
         ),
     }
+    quoted = everything.replace("'", "\\'")
     shown_if = (
-        f"(theme == '{ALL}' || datum.theme == theme) && "
+        f"(choice == '{quoted}' || datum['{by}'] == choice) && "
         "toDate(datum.date) >= toDate(start) && toDate(datum.date) <= toDate(end)"
     )
     chart = (
-        charts.timeline(events, title="Events by theme and date")
-        .add_params(alt.param(name="theme", value=ALL),
+        charts.timeline(events, title=f"Events by {by} and date")
+        .add_params(alt.param(name="choice", value=everything),
                     alt.param(name="start", value=_iso(dates[0])),
                     alt.param(name="end", value=_iso(dates[-1])))
         .transform_filter(shown_if)
         .properties(description=(
-            f"Timeline of up to {len(events)} events, one row per kind of actor. The theme "
+            f"Timeline of up to {len(events)} events, one row per kind of actor. The {by} "
             "and date controls above choose which events are drawn; the line above the chart "
             "says how many are shown and for which dates."
         ))
     )
 
-    def react(theme: Any, window: Any) -> View:
-        if theme not in themes:
-            raise ValueError(f"'{theme}' is not a theme in this table.")
+    def react(window: Any, **chosen: Any) -> View:
+        choice = chosen[by]
+        if choice not in choices:
+            raise ValueError(f"'{choice}' is not a {by} in this table.")
         start, end = _date_window(window)
         in_window = events["date"].between(start, end)
-        chosen = in_window if theme == ALL else in_window & (events["theme"] == theme)
-        count = int(chosen.sum())
+        shown = in_window if choice == everything else in_window & (events[by] == choice)
+        count = int(shown.sum())
         if count == 0:
-            raise ValueError("No events match this theme between these dates.")
-        where = "all themes" if theme == ALL else f"theme '{theme}'"
+            raise ValueError(f"No events match this {by} between these dates.")
+        where = f"all {by}s" if choice == everything else f"{by} '{choice}'"
         noun = "event" if count == 1 else "events"
         return View(
             message=f"{count} {noun}, {where}, {long_date(start)} to {long_date(end)}.",
-            params={"theme": theme, "start": _iso(start), "end": _iso(end)},
+            params={"choice": choice, "start": _iso(start), "end": _iso(end)},
         )
 
     return Explorer(controls, {"default": chart}, react)
@@ -301,3 +402,164 @@ def _describe_choices(control: w.ValueWidget) -> str:
     if low is not None and high is not None:
         return f"Choose a value from {low} to {high}."
     return "Use the control itself to see what it accepts."
+
+
+# --- the law as controls (lesson 01) -------------------------------------------------------
+
+def coverage_form() -> Form:
+    """Describe an app; the Act's verdict and its reasons follow every change.
+
+    Starts from Xiaohongshu as the fact sheet describes it (headquartered in China, about
+    300 million monthly users, users share content); its owners' exact shares are not public,
+    so the stake starts at 0 and headquarters alone decides control.
+    """
+    from geopolitics import law
+
+    controls = {
+        "name": w.Text(value="Xiaohongshu", description="App"),
+        "operator": w.Text(value="Xingyin Information Technology", description="Operator"),
+        "headquarters": w.Dropdown(options=list(law.COUNTRIES), value="China",
+                                   description="Based in"),
+        "stake": w.FloatSlider(value=0.0, min=0, max=100, step=0.1, readout_format=".1f",
+                               description="Adversary stake (%)",
+                               style={"description_width": "initial"}),
+        "users": w.FloatLogSlider(value=3e8, base=10, min=3, max=9.5, step=0.01,
+                                  readout_format=",.0f", description="Monthly users",
+                                  style={"description_width": "initial"}),
+        "purpose": w.Dropdown(options=list(law.PURPOSES), value="lifestyle",
+                              description="Purpose"),
+        "shares_content": w.Checkbox(value=True, description="Users post and view content"),
+        "directed": w.Checkbox(value=False, description="Directed by an adversary"),
+    }
+
+    def react(name: Any, operator: Any, headquarters: Any, stake: Any, users: Any,
+              purpose: Any, shares_content: Any, directed: Any) -> View:
+        app = law.App(
+            name=name, operator=operator, headquarters=headquarters,
+            adversary_ownership=_percent_to_fraction(stake),
+            monthly_active_users=round(users) if isinstance(users, float) else users,
+            shares_user_content=shares_content, primary_purpose=purpose,
+            directed_by_adversary=directed,
+        )
+        verdict = law.assess(app)
+        facts = (f"{purpose}, based in {app.country}, {app.monthly_active_users:,} monthly "
+                 f"users, adversary stake {100 * app.adversary_ownership:g}%")
+        return View(message=f"{app.name} ({facts}): {verdict.label}.",
+                    html=verdict._repr_html_())
+
+    return Form(controls, react)
+
+
+def _percent_to_fraction(value: Any) -> float:
+    try:
+        return float(value) / 100
+    except (TypeError, ValueError):
+        raise ValueError(f"The stake must be a percentage from 0 to 100, not {value!r}.") from None
+
+
+def deadline_calculator() -> Form:
+    """Pick a designation date and an extension; see when the prohibitions would bite."""
+    from geopolitics import law
+
+    controls = {
+        "designated_on": w.DatePicker(value=law.DATE_OF_ENACTMENT, description="Designated"),
+        "extension": w.IntSlider(value=0, min=0, max=law.MAX_EXTENSION_DAYS, step=1,
+                                 description="Extension (days)",
+                                 style={"description_width": "initial"}),
+    }
+
+    def react(designated_on: Any, extension: Any) -> View:
+        if not isinstance(designated_on, date):
+            raise ValueError("Pick a designation date.")
+        effective = law.prohibition_date(designated_on, extension)
+        extra = f" + {extension} days of extension" if extension else ""
+        rows = [
+            ("Designated (for TikTok: the day the Act became law)", long_date(designated_on)),
+            ("Days the Act allows (§2(a)(2))", f"{law.DAYS_TO_PROHIBITION}"),
+            ("One-time extension, at most 90 days (§2(a)(3))", f"{extension}"),
+            ("Prohibitions take effect", long_date(effective)),
+        ]
+        table = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                        f"<td>{html.escape(v)}</td></tr>" for k, v in rows)
+        return View(
+            message=f"Prohibitions take effect on {long_date(effective)}: "
+                    f"{law.DAYS_TO_PROHIBITION} days{extra} after {long_date(designated_on)}.",
+            html=f"<table>{table}</table>",
+        )
+
+    return Form(controls, react)
+
+
+def penalty_calculator(metrics: pd.DataFrame) -> Explorer:
+    """Slide the number of users; the maximum penalty is drawn beside sums it can be weighed
+    against (figures in US dollars from the kit's data), on a log axis."""
+    from geopolitics import law
+
+    money = metrics[metrics["unit"] == "US dollars"].copy()
+    if money.empty:
+        raise ValueError("The app_metrics table has no figures in US dollars to compare with.")
+    money["label"] = money.apply(figure_label, axis=1)
+    money["kind"] = money["basis"].str.replace("_", " ")
+    penalty_row = pd.DataFrame([{
+        "label": "Maximum penalty under §2(d), for the users chosen",
+        "value": 0.0, "kind": "penalty (computed)", "source_id": "the Act, §2(d)",
+    }])
+    table = pd.concat([penalty_row, money[["label", "value", "kind", "source_id"]]],
+                      ignore_index=True)
+    kinds = list(dict.fromkeys(table["kind"]))
+    dollars_text = (
+        "datum.dollars >= 1e9 ? format(datum.dollars / 1e9, '$,.1f') + ' billion' : "
+        "datum.dollars >= 1e6 ? format(datum.dollars / 1e6, '$,.1f') + ' million' : "
+        "format(datum.dollars, '$,.0f')"
+    )
+    base = (
+        alt.Chart(table)
+        .transform_calculate(
+            dollars=f"datum.kind == 'penalty (computed)' ? users * {law.PENALTY_PER_USER} "
+                    ": datum.value")
+        .transform_calculate(shown=dollars_text)
+        .encode(
+            y=alt.Y("label:N", title="Sum (who estimated it)", sort=None,
+                    axis=alt.Axis(labelLimit=380, titleAngle=0, titleAlign="left",
+                                  titleAnchor="start", titleBaseline="bottom", titleY=-8,
+                                  titleX=-380)),
+            x=alt.X("dollars:Q", title="US dollars (log scale)",
+                    scale=alt.Scale(type="log", domainMin=1e6)),
+        )
+    )
+    bars = base.mark_bar(stroke="#000000", strokeWidth=1.5).encode(
+        x2=alt.datum(1e6),
+        color=alt.Color("kind:N", title="Kind of figure",
+                        scale=alt.Scale(domain=kinds, range=PALETTE[: len(kinds)]),
+                        legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("kind:N", title="Kind of figure",
+                                  scale=alt.Scale(domain=kinds, range=DASHES[: len(kinds)])),
+        tooltip=[alt.Tooltip("label:N", title="Figure"), alt.Tooltip("shown:N", title="Sum"),
+                 alt.Tooltip("source_id:N", title="Source")],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="shown:N")
+    chart = (bars + text).add_params(alt.param(name="users", value=1_000_000)).properties(
+        width=420, height=alt.Step(36),
+        title="The Act's maximum penalty, in proportion",
+        description=(
+            "Bar chart on a log scale of US dollars: the maximum penalty for the number of "
+            "users chosen with the slider ($5,000 per user), beside "
+            + "; ".join(money["label"]) + ". Each bar is labelled with its sum."
+        ),
+    )
+    controls = {
+        "users": w.FloatLogSlider(value=1e6, base=10, min=0, max=8.5, step=0.05,
+                                  readout_format=",.0f", description="US users",
+                                  style={"description_width": "initial"},
+                                  layout=w.Layout(width="520px")),
+    }
+
+    def react(users: Any) -> View:
+        count = round(float(users))
+        fine = law.max_penalty(count)
+        return View(
+            message=f"{count:,} users × ${law.PENALTY_PER_USER:,} = up to ${fine:,}.",
+            params={"users": count},
+        )
+
+    return Explorer(controls, {"default": chart}, react)

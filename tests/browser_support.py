@@ -436,6 +436,10 @@ WIDGET_SELECTORS: dict[str, str] = {
     "FloatSlider": ".widget-slider",
     "IntRangeSlider": ".widget-slider",
     "FloatRangeSlider": ".widget-slider",
+    "FloatLogSlider": ".widget-slider",
+    "Text": ".widget-text",
+    "Checkbox": ".widget-checkbox",
+    "DatePicker": ".widget-datepicker",
     "HTML": ".widget-html",
     "VBox": ".widget-vbox",
     "HBox": ".widget-hbox",
@@ -465,7 +469,10 @@ TAG_CONTROLS_JS = """
         for (let s = status.nextElementSibling; s && !chart; s = s.nextElementSibling) {
           chart = s.matches('.vega-embed') ? s : s.querySelector('.vega-embed');
         }
-        return {root: node.parentElement, status, chart};
+        // A form shows its result (e.g. a verdict with reasons) in the next HTML block.
+        let result = status.nextElementSibling;
+        while (result && !result.matches('.widget-html')) result = result.nextElementSibling;
+        return {root: node.parentElement, status, chart, result};
       }
       if (node.parentElement.matches('.jp-OutputArea-output')) return null;
     }
@@ -483,9 +490,11 @@ TAG_CONTROLS_JS = """
       explorer.root.dataset.btExplorer = String(e);
       explorer.status.dataset.btStatus = String(e);
       if (explorer.chart) explorer.chart.dataset.btChart = String(e);
+      if (explorer.result) explorer.result.dataset.btResult = String(e);
     }
     found.push({
       index, kind, explorer: e, hasChart: Boolean(explorer && explorer.chart),
+      hasResult: Boolean(explorer && explorer.result),
       label: label ? label.textContent.trim() : '',
     });
   });

@@ -11,6 +11,8 @@ from types import ModuleType
 import ipywidgets as w
 import pytest
 
+from geopolitics import widgets
+
 BENCH_PATH = Path(__file__).resolve().parents[1] / "tools" / "bench.py"
 
 
@@ -47,8 +49,8 @@ def test_percentile_matches_the_inclusive_quantiles() -> None:
 
 
 def test_evenly_spaced_keeps_both_ends() -> None:
-    assert bench.evenly_spaced(range(100), 5) == [0, 25, 50, 74, 99]
-    assert bench.evenly_spaced([1, 2], 5) == [1, 2]
+    assert widgets.evenly_spaced(range(100), 5) == [0, 25, 50, 74, 99]
+    assert widgets.evenly_spaced([1, 2], 5) == [1, 2]
 
 
 def test_peak_memory_is_read_from_proc_status() -> None:
@@ -85,14 +87,14 @@ def test_lesson_notebooks_are_found_but_not_a_students_copies(tmp_path: Path) ->
         (w.IntSlider(min=0, max=4, step=2), [0, 2, 4]),
     ],
 )
-def test_candidate_values_are_what_a_student_can_choose(control: w.ValueWidget,
+def test_values_are_what_a_student_can_choose(control: w.ValueWidget,
                                                         expected: list[object]) -> None:
-    assert bench.candidate_values(control) == expected
+    assert widgets.values_a_student_can_give(control) == expected
 
 
-def test_an_unknown_control_stops_the_bench() -> None:
-    with pytest.raises(bench.MeasurementError, match="Textarea"):
-        bench.candidate_values(w.Textarea())
+def test_an_unknown_control_type_is_refused_by_name() -> None:
+    with pytest.raises(TypeError, match="Textarea"):
+        widgets.values_a_student_can_give(w.Textarea())
 
 
 def test_interactions_use_every_value_and_always_change_something() -> None:

@@ -290,7 +290,7 @@ def _exercise(lesson: Lesson, control: dict[str, Any]) -> str:
         raise AssertionError(f"{where} has no status line after it: the kit's controls "
                              "always say what they show")
     if not control["hasChart"]:
-        raise AssertionError(f"{where} drives no chart")
+        return _exercise_form_control(lesson, control, where)
     e = control["explorer"]
     element = page.locator(f'[data-bt-control="{control["index"]}"]')
     status = page.locator(f'[data-bt-status="{e}"] .widget-html-content')
@@ -338,6 +338,39 @@ def _exercise(lesson: Lesson, control: dict[str, Any]) -> str:
     moves = f" in {taken} step(s)" if kind == "slider" else ""
     return (f"{where}: chose {chosen!r}{moves}; status {first_status!r} -> "
             f"{status_after!r}; chart redrawn")
+
+
+def _exercise_form_control(lesson: Lesson, control: dict[str, Any], where: str) -> str:
+    """A form's control (no chart): its status line must follow it and its result must stay.
+
+    The kit's forms (e.g. "is this app covered?") restate their inputs in the status line,
+    so any change of a control changes that line; a drop-down's choice must appear in it.
+    """
+    from playwright.sync_api import expect
+
+    if not control["hasResult"]:
+        raise AssertionError(f"{where} drives neither a chart nor a result block")
+    page, e, kind = lesson.page, control["explorer"], control["kind"]
+    element = page.locator(f'[data-bt-control="{control["index"]}"]')
+    status = page.locator(f'[data-bt-status="{e}"] .widget-html-content')
+    result = page.locator(f'[data-bt-result="{e}"] .widget-html-content')
+    element.scroll_into_view_if_needed()
+    before = status.inner_text()
+    chosen = _change(element, kind)
+    try:
+        expect(status).not_to_have_text(before, timeout=DRAW_TIMEOUT_MS)
+    except AssertionError:
+        raise AssertionError(f"{where}: choosing {chosen!r} left the status line at "
+                             f"{before!r}") from None
+    after = status.inner_text()
+    if status.locator("[role=alert]").count():
+        raise AssertionError(f"{where}: choosing {chosen!r} gave a warning {after!r}")
+    if kind == "dropdown" and chosen.lower() not in after.lower():
+        raise AssertionError(f"{where}: the status line {after!r} does not say that "
+                             f"{chosen!r} was chosen")
+    if not result.inner_text().strip():
+        raise AssertionError(f"{where}: the result block is empty after choosing {chosen!r}")
+    return f"{where}: chose {chosen!r}; status {before!r} -> {after!r}; result shown"
 
 
 def _slider_room(element: Locator) -> int:

@@ -258,12 +258,15 @@ def widget_registry() -> dict[str, Callable[[], Explorer]]:
         "scale_explorer": lambda: widgets.scale_explorer(
             load("app_metrics"), preselect=SCALE_PRESELECT
         ),
+        "coverage_form": widgets.coverage_form,
+        "deadline_calculator": widgets.deadline_calculator,
+        "penalty_calculator": lambda: widgets.penalty_calculator(load("app_metrics")),
     }
 
 
 def public_factories(module: ModuleType) -> list[str]:
-    """Public functions defined in ``module`` whose return annotation is an ``Explorer``."""
-    explorer = module.Explorer
+    """Public functions defined in ``module`` whose return annotation is a ``Panel``."""
+    explorer = module.Panel
     names = []
     for name, function in inspect.getmembers(module, inspect.isfunction):
         if name.startswith("_") or function.__module__ != module.__name__:
@@ -293,65 +296,15 @@ def check_registry(factories: Sequence[str], registry: dict[str, Any]) -> None:
         raise MeasurementError(" ".join(problems))
 
 
-def evenly_spaced(items: Sequence[Any], limit: int) -> list[Any]:
-    """At most ``limit`` items spread over the sequence, first and last included."""
-    if len(items) <= limit:
-        return list(items)
-    if limit == 1:
-        return [items[0]]
-    step = (len(items) - 1) / (limit - 1)
-    return [items[round(i * step)] for i in range(limit)]
-
-
-def _number_grid(low: float, high: float, step: float | None, limit: int,
-                 integer: bool) -> list[Any]:
-    count = limit if not step else min(limit, round((high - low) / step) + 1)
-    count = max(count, 2)
-    grid = [low + (high - low) * i / (count - 1) for i in range(count)]
-    return sorted({round(x) for x in grid}) if integer else grid
-
-
-def candidate_values(control: w.ValueWidget, limit: int = 24) -> list[Any]:
-    """Values a student can give this control, at most ``limit`` of them, spread evenly.
-
-    Single choices: every option. Several choices: none, each one, each neighbouring pair
-    and all. Ranges: pairs of start and end. A control type not handled here stops the
-    bench with a message, so that a new kind of control is not silently left out.
-    """
-    import ipywidgets as w
-
-    if isinstance(control, w.SelectionRangeSlider):
-        options = control._options_values  # the values behind the labels
-        pairs = [(options[i], options[j]) for i, j in
-                 itertools.combinations_with_replacement(range(len(options)), 2)]
-        return evenly_spaced(pairs, limit)
-    if isinstance(control, w.SelectMultiple):
-        options = control._options_values
-        choices = [(), *((o,) for o in options), *itertools.pairwise(options), tuple(options)]
-        return evenly_spaced(list(dict.fromkeys(choices)), limit)
-    if isinstance(control, w.Dropdown | w.ToggleButtons | w.RadioButtons | w.Select
-                  | w.SelectionSlider):
-        return evenly_spaced(list(control._options_values), limit)
-    if isinstance(control, w.Checkbox | w.ToggleButton):
-        return [True, False]
-    if isinstance(control, w.IntRangeSlider | w.FloatRangeSlider):
-        integer = isinstance(control, w.IntRangeSlider)
-        ends = _number_grid(control.min, control.max, control.step, 8, integer)
-        return evenly_spaced(list(itertools.combinations(ends, 2)), limit)
-    if isinstance(control, w.IntSlider | w.BoundedIntText | w.FloatSlider | w.BoundedFloatText):
-        integer = isinstance(control, w.IntSlider | w.BoundedIntText)
-        return _number_grid(control.min, control.max, control.step, limit, integer)
-    raise MeasurementError(f"tools/bench.py cannot simulate a {type(control).__name__} control: "
-                           "add its values to candidate_values().")
-
-
 def interactions(controls: dict[str, w.ValueWidget], at_least: int,
                  limit: int = 24) -> Iterator[tuple[str, w.ValueWidget, Any]]:
     """Controls in turn, each moved to its next value, until every value has been used once
     and there have been ``at_least`` moves. A value equal to the current one is skipped: a
     student cannot trigger a callback that way.
     """
-    values = {name: candidate_values(c, limit) for name, c in controls.items()}
+    from geopolitics.widgets import values_a_student_can_give
+
+    values = {name: values_a_student_can_give(c, limit) for name, c in controls.items()}
     cycles = {name: itertools.cycle(v) for name, v in values.items()}
     used = dict.fromkeys(controls, 0)
     moves = 0

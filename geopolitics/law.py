@@ -1,0 +1,788 @@
+"""The US divest-or-ban law as code: which apps does it reach, when, and at what price?
+
+The Protecting Americans from Foreign Adversary Controlled Applications Act (PAFACA) is
+Division H of Public Law 118-50, signed on 24 April 2024. This module turns its tests into
+small functions so a lesson can try them on TikTok, Lemon8, Xiaohongshu (RedNote) or an app
+a student invents, and read *why* each answer comes out as it does: every reason names the
+section it applies.
+
+**This is a teaching simplification of the statute, not legal advice.** It models:
+
+- the two routes to a "foreign adversary controlled application" (§2(g)(3)): apps the Act
+  names (operated by ByteDance Ltd. or TikTok, or a subsidiary or successor) and apps of a
+  covered company controlled by a foreign adversary, which the President *could* designate;
+- the covered-company tests (§2(g)(2)): users create, share and view content, more than
+  1,000,000 monthly active users, and the exclusion of review apps;
+- "controlled by a foreign adversary" (§2(g)(1)): headquarters, a 20% stake, or direction;
+- the clock (§2(a)(2), §2(a)(3)) and the app-store and hosting penalty (§2(d)).
+
+It leaves out, among other things: the President's procedure and judgement (public notice,
+the report to Congress, the finding of a significant threat to national security), the
+Attorney General's role as sole enforcer, the data-portability duty and its penalty,
+qualified divestitures (§2(g)(6)), judicial review, and the "2 of the 3 months before the
+determination" wording of the user test (one monthly figure stands in for it here).
+
+Choices made where the statute meets a dataclass, so that results are predictable:
+
+- **Named operators.** The Act names ByteDance Ltd., TikTok, and their subsidiaries and
+  successors. An app counts as named when its ``operator`` or its optional ``parent`` contains
+  "ByteDance", "TikTok" or "字节跳动", ignoring case, spaces and punctuation ("ByteDance
+  Ltd.", "TikTok Pte. Ltd.", "Byte Dance"). A subsidiary with another name is recognised
+  through ``parent``: ``App("Lark", "Lark Technologies", ..., parent="ByteDance Ltd.")``.
+  Because this is a name test, it cannot see a qualified divestiture: the 2026 TikTok USDS
+  Joint Venture would come out as named. That is a limit to discuss, not a legal finding.
+- **The review exclusion.** ``primary_purpose`` is free text, but only the phrases in
+  :data:`EXCLUDED_PURPOSES` ("product reviews", "business reviews", "travel information and
+  reviews", and the short form "travel reviews") count as excluded, ignoring case, repeated
+  spaces and "&" for "and". Any other phrase, even "restaurant reviews", is not excluded; the
+  reason then says that whether the Act would exclude it is a judgement to discuss.
+- **Countries.** Foreign adversary countries are those listed in 10 U.S.C. 4872(d)(2):
+  China, Russia, Iran and North Korea, under common names and aliases ("PRC", "Russian
+  Federation", "DPRK"...). Any other UN member, observer or common territory in
+  :data:`COUNTRIES` is accepted and is not an adversary. **Hong Kong and Macau** are kept
+  apart from China: our sources do not verify whether the Act's list treats them as part of
+  China, so this is a simplification to discuss, and the reasons say so.
+- **Floating point.** Ownership is compared after rounding to 9 decimal places, so noise such
+  as ``1 - 0.8 == 0.19999999999999996`` does not decide a legal test.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import math
+import numbers
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from geopolitics.errors import KitError
+
+__all__ = [
+    "ADVERSARY_COUNTRIES",
+    "COUNTRIES",
+    "DATE_OF_ENACTMENT",
+    "DAYS_TO_PROHIBITION",
+    "EXCLUDED_PURPOSES",
+    "MAX_EXTENSION_DAYS",
+    "OTHER_TERRITORIES",
+    "OWNERSHIP_THRESHOLD",
+    "PENALTY_PER_USER",
+    "PURPOSES",
+    "STATUSES",
+    "UN_MEMBERS",
+    "USER_THRESHOLD",
+    "App",
+    "Assessment",
+    "LawInputError",
+    "assess",
+    "canonical_country",
+    "is_adversary_country",
+    "max_penalty",
+    "prohibition_date",
+    "rules",
+]
+
+
+class LawInputError(KitError, ValueError):
+    """An input the Act cannot apply to (a share above 100%, an unknown country...).
+
+    It is a ``ValueError``, because the value is wrong, and a ``KitError``, so a notebook shows
+    the message as one sentence instead of a traceback.
+    """
+
+
+# --- the Act's numbers, each with the section it comes from -------------------------------
+
+DATE_OF_ENACTMENT = date(2024, 4, 24)
+"""Public Law 118-50 signed; for the apps the Act names, the 270 days run from here."""
+
+USER_THRESHOLD = 1_000_000
+"""§2(g)(2)(A): a covered company's app has *more than* this many monthly active users."""
+
+OWNERSHIP_THRESHOLD = 0.20
+"""§2(g)(1)(B): a stake of *at least* 20% held by foreign-adversary persons means control."""
+
+DAYS_TO_PROHIBITION = 270
+"""§2(a)(2): the prohibitions take effect this many days after designation (or enactment)."""
+
+MAX_EXTENSION_DAYS = 90
+"""§2(a)(3): the President's one-time extension is at most this many days."""
+
+PENALTY_PER_USER = 5_000
+"""§2(d): dollars per US user, for an app store or host that breaks the prohibition."""
+
+ADVERSARY_COUNTRIES: tuple[str, ...] = ("China", "Russia", "Iran", "North Korea")
+"""Foreign adversary countries: those listed in 10 U.S.C. 4872(d)(2)."""
+
+EXCLUDED_PURPOSES: tuple[str, ...] = (
+    "product reviews",
+    "business reviews",
+    "travel information and reviews",
+    "travel reviews",
+)
+"""§2(g)(2)(B): primary purposes the Act excludes ("travel reviews" is a short form)."""
+
+PURPOSES: tuple[str, ...] = (
+    "social media",
+    "video sharing",
+    "lifestyle",
+    "messaging",
+    "shopping",
+    "games",
+    "search",
+    "news",
+    *EXCLUDED_PURPOSES,
+)
+"""Suggested values for ``App.primary_purpose``; any short phrase is accepted."""
+
+Status = Literal["named", "designable", "not_covered"]
+STATUSES: tuple[Status, ...] = ("named", "designable", "not_covered")
+
+_ROUTE_NAMED = "§2(g)(3)(A)"
+_ROUTE_DESIGNATED = "§2(g)(3)(B)"
+_COVERED = "§2(g)(2)(A)"
+_EXCLUSION = "§2(g)(2)(B)"
+_HEADQUARTERS = "§2(g)(1)(A)"
+_STAKE = "§2(g)(1)(B)"
+_DIRECTION = "§2(g)(1)(C)"
+_COUNTRY_LIST = "10 U.S.C. §4872(d)(2)"
+_TIMING = "§2(a)(2)"
+_EXTENSION = "§2(a)(3)"
+_PENALTY = "§2(d)"
+
+
+def rules() -> pd.DataFrame:
+    """The Act's numbers in one table, with their sections, for a lesson to show."""
+    rows = [
+        ("DATE_OF_ENACTMENT", DATE_OF_ENACTMENT, "P.L. 118-50",
+         "the President signs the Act; the named apps' 270 days start here"),
+        ("USER_THRESHOLD", USER_THRESHOLD, _COVERED,
+         "a covered company's app has more than this many monthly active users"),
+        ("OWNERSHIP_THRESHOLD", OWNERSHIP_THRESHOLD, _STAKE,
+         "a stake of at least this share held by foreign-adversary persons means control"),
+        ("DAYS_TO_PROHIBITION", DAYS_TO_PROHIBITION, _TIMING,
+         "days from designation to the prohibitions taking effect"),
+        ("MAX_EXTENSION_DAYS", MAX_EXTENSION_DAYS, _EXTENSION,
+         "longest one-time extension the President may grant"),
+        ("PENALTY_PER_USER", PENALTY_PER_USER, _PENALTY,
+         "maximum dollars per US user for an app store or host that breaks the ban"),
+        ("ADVERSARY_COUNTRIES", ", ".join(ADVERSARY_COUNTRIES), _COUNTRY_LIST,
+         "the foreign adversary countries"),
+        ("EXCLUDED_PURPOSES", ", ".join(EXCLUDED_PURPOSES[:3]), _EXCLUSION,
+         "primary purposes that keep an app out of the covered-company route"),
+    ]
+    return pd.DataFrame(rows, columns=["name", "value", "provision", "meaning"])
+
+
+# --- countries and territories -----------------------------------------------------------
+
+UN_MEMBERS: tuple[str, ...] = (
+    "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Antigua and Barbuda",
+    "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bahamas", "Bahrain",
+    "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan", "Bolivia",
+    "Bosnia and Herzegovina", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burkina Faso",
+    "Burundi", "Cabo Verde", "Cambodia", "Cameroon", "Canada", "Central African Republic",
+    "Chad", "Chile", "China", "Colombia", "Comoros", "Congo", "Costa Rica", "Côte d'Ivoire",
+    "Croatia", "Cuba", "Cyprus", "Czechia", "Democratic Republic of the Congo", "Denmark",
+    "Djibouti", "Dominica", "Dominican Republic", "Ecuador", "Egypt", "El Salvador",
+    "Equatorial Guinea", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji", "Finland",
+    "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada",
+    "Guatemala", "Guinea", "Guinea-Bissau", "Guyana", "Haiti", "Honduras", "Hungary",
+    "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica",
+    "Japan", "Jordan", "Kazakhstan", "Kenya", "Kiribati", "Kuwait", "Kyrgyzstan", "Laos",
+    "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya", "Liechtenstein", "Lithuania",
+    "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta",
+    "Marshall Islands", "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco",
+    "Mongolia", "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal",
+    "Netherlands", "New Zealand", "Nicaragua", "Niger", "Nigeria", "North Korea",
+    "North Macedonia", "Norway", "Oman", "Pakistan", "Palau", "Panama", "Papua New Guinea",
+    "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia",
+    "Rwanda", "Saint Kitts and Nevis", "Saint Lucia", "Saint Vincent and the Grenadines",
+    "Samoa", "San Marino", "Sao Tome and Principe", "Saudi Arabia", "Senegal", "Serbia",
+    "Seychelles", "Sierra Leone", "Singapore", "Slovakia", "Slovenia", "Solomon Islands",
+    "Somalia", "South Africa", "South Korea", "South Sudan", "Spain", "Sri Lanka", "Sudan",
+    "Suriname", "Sweden", "Switzerland", "Syria", "Tajikistan", "Tanzania", "Thailand",
+    "Timor-Leste", "Togo", "Tonga", "Trinidad and Tobago", "Tunisia", "Turkey", "Turkmenistan",
+    "Tuvalu", "Uganda", "Ukraine", "United Arab Emirates", "United Kingdom", "United States",
+    "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe",
+)
+"""The 193 member states of the United Nations, by their common English short names."""
+
+OTHER_TERRITORIES: tuple[str, ...] = (
+    # UN observer states and places whose status is disputed or special.
+    "Holy See", "Palestine", "Taiwan", "Hong Kong", "Macau", "Kosovo", "Western Sahara",
+    # Territories where companies are often organised or headquartered.
+    "American Samoa", "Anguilla", "Aruba", "Bermuda", "British Virgin Islands",
+    "Cayman Islands", "Cook Islands", "Curaçao", "Falkland Islands", "Faroe Islands",
+    "French Polynesia", "Gibraltar", "Greenland", "Guam", "Guernsey", "Isle of Man", "Jersey",
+    "Montserrat", "New Caledonia", "Niue", "Northern Mariana Islands", "Puerto Rico",
+    "Turks and Caicos Islands", "United States Virgin Islands",
+)
+"""Places that are not UN members but may be an app company's home."""
+
+COUNTRIES: tuple[str, ...] = tuple(sorted(UN_MEMBERS + OTHER_TERRITORIES))
+"""Every country or territory name ``App.headquarters`` accepts (aliases aside)."""
+
+_ALIASES: dict[str, str] = {
+    # The four foreign adversary countries, under their formal and common names.
+    "People's Republic of China": "China", "PRC": "China", "P.R.C.": "China",
+    "Mainland China": "China", "Chinese mainland": "China",
+    "Russian Federation": "Russia",
+    "Islamic Republic of Iran": "Iran", "Iran (Islamic Republic of)": "Iran",
+    "DPRK": "North Korea", "Democratic People's Republic of Korea": "North Korea",
+    "Korea, Democratic People's Republic of": "North Korea", "Korea DPR": "North Korea",
+    # Other formal names, former names and abbreviations.
+    "United States of America": "United States", "USA": "United States",
+    "US": "United States", "America": "United States",
+    "UK": "United Kingdom", "Great Britain": "United Kingdom", "Britain": "United Kingdom",
+    "United Kingdom of Great Britain and Northern Ireland": "United Kingdom",
+    "Republic of Korea": "South Korea", "Korea, Republic of": "South Korea", "ROK": "South Korea",
+    "Republic of China": "Taiwan", "ROC": "Taiwan", "Chinese Taipei": "Taiwan",
+    "Hong Kong SAR": "Hong Kong", "HKSAR": "Hong Kong", "Hong Kong, China": "Hong Kong",
+    "Hong Kong Special Administrative Region": "Hong Kong",
+    "Macao": "Macau", "Macau SAR": "Macau", "Macao SAR": "Macau", "Macao, China": "Macau",
+    "Macao Special Administrative Region": "Macau",
+    "Czech Republic": "Czechia", "Swaziland": "Eswatini", "Cape Verde": "Cabo Verde",
+    "Ivory Coast": "Côte d'Ivoire", "Burma": "Myanmar", "Türkiye": "Turkey",
+    "East Timor": "Timor-Leste", "Macedonia": "North Macedonia", "Holland": "Netherlands",
+    "Viet Nam": "Vietnam", "Lao PDR": "Laos", "Lao People's Democratic Republic": "Laos",
+    "Syrian Arab Republic": "Syria", "Republic of Moldova": "Moldova",
+    "United Republic of Tanzania": "Tanzania", "Brunei Darussalam": "Brunei",
+    "Republic of the Congo": "Congo", "Congo-Brazzaville": "Congo",
+    "DR Congo": "Democratic Republic of the Congo", "DRC": "Democratic Republic of the Congo",
+    "Congo-Kinshasa": "Democratic Republic of the Congo",
+    "Democratic Republic of Congo": "Democratic Republic of the Congo",
+    "Federated States of Micronesia": "Micronesia", "State of Palestine": "Palestine",
+    "Vatican": "Holy See", "Vatican City": "Holy See", "UAE": "United Arab Emirates",
+    "Bolivia (Plurinational State of)": "Bolivia",
+    "Venezuela (Bolivarian Republic of)": "Venezuela",
+    "BVI": "British Virgin Islands", "US Virgin Islands": "United States Virgin Islands",
+    # Chinese names, for a bilingual class.
+    "中国": "China", "中华人民共和国": "China", "俄罗斯": "Russia", "伊朗": "Iran",
+    "朝鲜": "North Korea", "香港": "Hong Kong", "澳门": "Macau", "台湾": "Taiwan",
+    "美国": "United States", "新加坡": "Singapore",
+}
+
+_NOT_ON_THE_LIST = ("Hong Kong", "Macau")
+
+
+def _key(text: str) -> str:
+    """A name reduced for matching: no accents, case, apostrophes, punctuation or leading 'the'."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    plain = re.sub(r"['’`]", "", plain)
+    plain = re.sub(r"[^\w]+", " ", plain).strip()
+    return plain.removeprefix("the ")
+
+
+_LOOKUP: dict[str, str] = {_key(name): name for name in COUNTRIES}
+_LOOKUP.update({_key(alias): name for alias, name in _ALIASES.items()})
+
+
+def canonical_country(name: str) -> str:
+    """The kit's name for a country or territory ("PRC" -> "China"), or a LawInputError.
+
+    Unknown names are refused rather than guessed, because a typo in "China" would otherwise
+    quietly turn an adversary-controlled app into one the Act does not reach.
+    """
+    return _country(name, "The name")
+
+
+def _country(name: Any, field: str) -> str:
+    if not isinstance(name, str):
+        raise LawInputError(
+            f"{field} must be a country name as text, e.g. 'China'; you gave {_describe(name)}."
+        )
+    if not name.strip():
+        raise LawInputError(f"{field} is empty: write a country name, e.g. 'China' or "
+                            "'United States'.")
+    found = _LOOKUP.get(_key(name))
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(_key(name), list(_LOOKUP), n=3, cutoff=0.6)
+    names = list(dict.fromkeys(_LOOKUP[c] for c in close))
+    hint = f" Did you mean {_or_list(names)}?" if names else ""
+    raise LawInputError(
+        f"{field} '{name}' is not a country or territory this kit knows.{hint} Use an "
+        "English short name such as 'China' or 'United States'; law.COUNTRIES lists them all."
+    )
+
+
+def is_adversary_country(name: str) -> bool:
+    """Whether 10 U.S.C. 4872(d)(2) lists this country (Hong Kong and Macau: no, see above)."""
+    return canonical_country(name) in ADVERSARY_COUNTRIES
+
+
+def _with_article(country: str) -> str:
+    """'the United States', 'the Cayman Islands', but 'China': for readable sentences."""
+    needs_the = (
+        country.startswith("United ")
+        or country.endswith(("Islands", "Republic", "Emirates"))
+        or country in {"Bahamas", "Gambia", "Netherlands", "Philippines", "Maldives",
+                       "Comoros", "Seychelles", "Holy See", "Congo",
+                       "Democratic Republic of the Congo"}
+    )
+    return f"the {country}" if needs_the else country
+
+
+# --- checking inputs ----------------------------------------------------------------------
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool | np.bool_):
+        return f"{bool(value)} (True/False)"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if value is None:
+        return "None"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _or_list(items: list[str]) -> str:
+    quoted = [f"'{item}'" for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _text(value: Any, field: str, example: str) -> str:
+    if not isinstance(value, str):
+        raise LawInputError(f"{field} must be text, e.g. {example!r}; you gave {_describe(value)}.")
+    if not value.strip():
+        raise LawInputError(f"{field} is empty: write it as text, e.g. {example!r}.")
+    return value
+
+
+def _flag(value: Any, field: str) -> bool:
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise LawInputError(
+        f"{field} must be True or False (without quotes); you gave {_describe(value)}."
+    )
+
+
+def _whole_number(value: Any, field: str, what: str) -> int:
+    """A count as an int; whole-valued floats such as 3e8 are accepted, 1.5 or True are not."""
+    if isinstance(value, bool | np.bool_):
+        raise LawInputError(f"{field} must be a number of {what}, not True/False.")
+    if isinstance(value, str):
+        raise LawInputError(f"{field} must be a number of {what} written without quotes or "
+                            f"commas, e.g. 1_000_000; you gave {_describe(value)}.")
+    if not isinstance(value, numbers.Real):
+        raise LawInputError(f"{field} must be a number of {what}; you gave {_describe(value)}.")
+    if isinstance(value, numbers.Integral):
+        count = int(value)
+    else:
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            raise LawInputError(f"{field} is {number}, not a number of {what}: a value is "
+                                "missing or was divided by zero somewhere.")
+        if not number.is_integer():
+            raise LawInputError(f"{field} must be a whole number of {what}; {value} has a "
+                                "fractional part.")
+        count = int(number)
+    if count < 0:
+        raise LawInputError(f"{field} cannot be negative ({count:,}): there is no such thing "
+                            f"as fewer than zero {what}.")
+    return count
+
+
+def _fraction(value: Any, field: str) -> float:
+    if isinstance(value, bool | np.bool_):
+        raise LawInputError(f"{field} must be a fraction from 0 to 1 (0.2 means 20%), not "
+                            "True/False.")
+    if isinstance(value, str) or not isinstance(value, numbers.Real):
+        raise LawInputError(f"{field} must be a number from 0 to 1 (0.2 means 20%), written "
+                            f"without quotes or a % sign; you gave {_describe(value)}.")
+    share = float(value)
+    if math.isnan(share):
+        raise LawInputError(f"{field} is NaN (not a number): if the share is unknown, choose a "
+                            "value to argue from and say so.")
+    if not 0 <= share <= 1:
+        hint = f" Did you mean {share / 100:g}?" if 1 < share <= 100 else ""
+        raise LawInputError(f"{field} must be a fraction from 0 to 1 (0.2 means 20%); "
+                            f"{value} is outside that range.{hint}")
+    return round(share, 9)
+
+
+# --- the app ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class App:
+    """An app and the facts the Act asks about it; impossible values are refused at once.
+
+    ``adversary_ownership`` is the share (0 to 1) held, directly or indirectly, by persons from
+    foreign adversary countries. ``headquarters`` is a country or territory name from
+    :data:`COUNTRIES` or a common alias. ``primary_purpose`` is a short phrase, ideally from
+    :data:`PURPOSES`. ``parent`` (optional) names a parent company, so a subsidiary whose own
+    name does not say ByteDance or TikTok can still be recognised.
+    """
+
+    name: str
+    operator: str
+    headquarters: str
+    adversary_ownership: float
+    monthly_active_users: int
+    shares_user_content: bool
+    primary_purpose: str
+    directed_by_adversary: bool = False
+    parent: str = ""
+
+    def __post_init__(self) -> None:
+        _text(self.name, "name", "TikTok")
+        _text(self.operator, "operator", "ByteDance Ltd.")
+        _text(self.primary_purpose, "primary_purpose", "social media")
+        if not isinstance(self.parent, str):
+            raise LawInputError(f"parent must be a company name as text, or left out; you gave "
+                                f"{_describe(self.parent)}.")
+        _country(self.headquarters, "headquarters")
+        # Store plain Python numbers and booleans, so equal apps compare and print alike.
+        normal = {
+            "adversary_ownership": _fraction(self.adversary_ownership, "adversary_ownership"),
+            "monthly_active_users": _whole_number(
+                self.monthly_active_users, "monthly_active_users", "users"),
+            "shares_user_content": _flag(self.shares_user_content, "shares_user_content"),
+            "directed_by_adversary": _flag(self.directed_by_adversary, "directed_by_adversary"),
+        }
+        for field, value in normal.items():
+            object.__setattr__(self, field, value)
+
+    @property
+    def country(self) -> str:
+        """The headquarters under the kit's own name ("PRC" -> "China")."""
+        return canonical_country(self.headquarters)
+
+
+# --- the tests the Act applies -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Finding:
+    """One test of the Act applied to one app: whether it holds, and the sentence saying so."""
+
+    holds: bool
+    text: str
+    cites: tuple[str, ...]
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.text} ({'; '.join(self.cites)})."
+
+
+_NAMED_MARKERS = ("bytedance", "tiktok", "字节跳动")
+_EXACTLY_NAMED = {"bytedance", "bytedanceltd", "tiktok"}
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", _key(text))
+
+
+def _named_by_act(company: str) -> bool:
+    squeezed = _squeezed(company)
+    return any(marker in squeezed for marker in _NAMED_MARKERS)
+
+
+def _named_test(app: App) -> _Finding:
+    operator = app.operator.strip()
+    if _squeezed(operator) in _EXACTLY_NAMED:
+        return _Finding(True, f"Operated by {operator}, which the Act names", (_ROUTE_NAMED,))
+    if _named_by_act(operator):
+        return _Finding(
+            True,
+            f"Operated by {operator}, whose name shows it is part of ByteDance or TikTok; the "
+            "Act names ByteDance Ltd., TikTok and their subsidiaries and successors",
+            (_ROUTE_NAMED,),
+        )
+    if app.parent.strip() and _named_by_act(app.parent):
+        return _Finding(
+            True,
+            f"Operated by {operator}, a subsidiary of {app.parent.strip()}; the Act names "
+            "ByteDance Ltd., TikTok and their subsidiaries and successors",
+            (_ROUTE_NAMED,),
+        )
+    return _Finding(
+        False,
+        f"Not named by the Act: it is operated by {operator}, not by ByteDance Ltd., TikTok "
+        "or a subsidiary of theirs",
+        (_ROUTE_NAMED,),
+    )
+
+
+def _content_test(app: App) -> _Finding:
+    if app.shares_user_content:
+        return _Finding(True, "Users can create, share and view content, as the app of a "
+                        "covered company must let them", (_COVERED,))
+    return _Finding(False, "Users cannot create, share and view each other's content, so it is "
+                    "not the kind of app a covered company runs", (_COVERED,))
+
+
+def _users_test(app: App) -> _Finding:
+    users = app.monthly_active_users
+    if users > USER_THRESHOLD:
+        return _Finding(True, f"More than {USER_THRESHOLD:,} monthly active users ({users:,}), "
+                        "so it meets the covered-company user test", (_COVERED,))
+    if users == USER_THRESHOLD:
+        return _Finding(False, f"Exactly {users:,} monthly active users: the Act needs more "
+                        f"than {USER_THRESHOLD:,}, so it fails the covered-company user test",
+                        (_COVERED,))
+    return _Finding(False, f"Only {users:,} monthly active users, not more than "
+                    f"{USER_THRESHOLD:,}, so it fails the covered-company user test", (_COVERED,))
+
+
+def _purpose_key(purpose: str) -> str:
+    words = purpose.casefold().replace("&", " and ").strip().rstrip(".").split()
+    return " ".join(words)
+
+
+def _exclusion_test(app: App) -> _Finding:
+    """Holds when the review exclusion applies (so the app is *not* a covered company)."""
+    purpose = app.primary_purpose.strip()
+    key = _purpose_key(purpose)
+    if key in EXCLUDED_PURPOSES:
+        return _Finding(True, f"Its primary purpose is {key}, which the Act excludes",
+                        (_EXCLUSION,))
+    if "review" in key:
+        return _Finding(
+            False,
+            f"Its primary purpose, '{purpose}', is not one of the phrases this kit treats as "
+            "excluded (product reviews, business reviews, travel information and reviews); "
+            "whether the Act's exclusion covers it is a judgement to discuss",
+            (_EXCLUSION,),
+        )
+    return _Finding(False, f"Its primary purpose is {purpose}, not one of the review purposes "
+                    "the Act excludes", (_EXCLUSION,))
+
+
+def _headquarters_test(app: App) -> _Finding:
+    country = app.country
+    written = "" if _key(app.headquarters) == _key(country) else f" (given as '{app.headquarters}')"
+    place = _with_article(country) + written
+    if country in ADVERSARY_COUNTRIES:
+        return _Finding(True, f"Headquartered in {place}, a foreign adversary country, so "
+                        "controlled by a foreign adversary", (_HEADQUARTERS, _COUNTRY_LIST))
+    if country in _NOT_ON_THE_LIST:
+        return _Finding(
+            False,
+            f"Headquartered in {place}, which this kit does not count as China: our sources do "
+            f"not settle whether the Act's list treats {country} as part of China, so this is "
+            "a simplification to discuss",
+            (_HEADQUARTERS, _COUNTRY_LIST),
+        )
+    return _Finding(False, f"Headquartered in {place}, which is not a foreign adversary country",
+                    (_HEADQUARTERS, _COUNTRY_LIST))
+
+
+def _percent(share: float) -> str:
+    """The share as a percentage with just enough decimals not to blur the 20% line."""
+    above = share >= OWNERSHIP_THRESHOLD
+    for decimals in range(8):
+        shown = f"{share * 100:.{decimals}f}"
+        on_the_line = float(shown) == OWNERSHIP_THRESHOLD * 100
+        hides_a_stake = float(shown) == 0 and share > 0  # 0.1% must not read as 0%
+        if (float(shown) >= OWNERSHIP_THRESHOLD * 100) == above and not hides_a_stake and (
+                not on_the_line or share == OWNERSHIP_THRESHOLD):
+            return f"{shown}%"
+    return f"{share * 100}%"  # pragma: no cover - nine decimals always separate the sides
+
+
+def _stake_test(app: App) -> _Finding:
+    share = _percent(app.adversary_ownership)
+    if app.adversary_ownership >= OWNERSHIP_THRESHOLD:
+        return _Finding(True, f"20% or more owned ({share}) by persons from foreign adversary "
+                        "countries, directly or indirectly, so controlled by a foreign adversary",
+                        (_STAKE,))
+    return _Finding(False, f"Owned {share} by persons from foreign adversary countries, below "
+                    "the 20% threshold", (_STAKE,))
+
+
+def _direction_test(app: App) -> _Finding:
+    if app.directed_by_adversary:
+        return _Finding(True, "Subject to the direction or control of persons or companies from "
+                        "a foreign adversary country, so controlled by a foreign adversary",
+                        (_DIRECTION,))
+    return _Finding(False, "Not marked as subject to the direction or control of persons or "
+                    "companies from a foreign adversary country: directed_by_adversary is False",
+                    (_DIRECTION,))
+
+
+# --- the verdict --------------------------------------------------------------------------
+
+_LABELS: dict[str, str] = {
+    "named": "named by the Act",
+    "designable": "could be designated by the President",
+    "not_covered": "not covered by the Act",
+}
+_MARKS = {"named": "■", "designable": "▲", "not_covered": "○"}
+_COLOURS = {"named": "#D55E00", "designable": "#E69F00", "not_covered": "#009E73"}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the Act says about one app, and why, sentence by sentence with sections cited."""
+
+    app: App
+    status: Status
+    reasons: tuple[str, ...]
+    provisions: tuple[str, ...]
+    covered_company: bool
+    controlled_by_adversary: bool
+
+    @property
+    def label(self) -> str:
+        """The status in words, e.g. "could be designated by the President"."""
+        return _LABELS[self.status]
+
+    def __str__(self) -> str:
+        lines = [f"{self.app.name}: {self.status} ({self.label})"]
+        lines += [f"  - {reason}" for reason in self.reasons]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        # The mark and the words carry the status; the colour only repeats it.
+        items = "".join(f"<li>{html.escape(reason)}</li>" for reason in self.reasons)
+        return (
+            f'<div role="status" style="border-left:5px solid {_COLOURS[self.status]};'
+            f'padding:0.3em 0.8em"><strong>{_MARKS[self.status]} '
+            f"{html.escape(self.app.name)}: {html.escape(self.label)}</strong> "
+            f"(<code>{html.escape(self.status)}</code>)<ul>{items}</ul></div>"
+        )
+
+
+def _named_reasons(app: App, named: _Finding, excluded: _Finding) -> list[_Finding]:
+    found = [
+        named,
+        _Finding(True, f"It has {app.monthly_active_users:,} monthly active users, but that "
+                 "does not matter here: the named route has no user threshold", (_ROUTE_NAMED,)),
+    ]
+    if excluded.holds:
+        found.append(_Finding(
+            True,
+            f"Its primary purpose is {_purpose_key(app.primary_purpose)}, but the review "
+            "exclusion only narrows the covered-company route, not the apps the Act names",
+            (_EXCLUSION, _ROUTE_NAMED),
+        ))
+    end = DATE_OF_ENACTMENT + timedelta(days=DAYS_TO_PROHIBITION)
+    found.append(_Finding(
+        True,
+        f"For the apps the Act names, the {DAYS_TO_PROHIBITION} days ran from enactment "
+        f"({DATE_OF_ENACTMENT:%d %B %Y}), so the prohibitions took effect on {end:%d %B %Y}",
+        (_TIMING,),
+    ))
+    return found
+
+
+def assess(app: App) -> Assessment:
+    """Apply the Act to one app: is it named, designable, or out of reach, and why?
+
+    ``named``: the Act itself names the operator (§2(g)(3)(A)); no user threshold applies.
+    ``designable``: a covered company controlled by a foreign adversary, which the President
+    could designate after the Act's procedure (§2(g)(3)(B)). ``not_covered``: neither; the
+    reasons say which test failed.
+    """
+    if not isinstance(app, App):
+        raise LawInputError(f"assess() needs an App, e.g. assess(App('TikTok', ...)); you gave "
+                            f"{_describe(app)}.")
+    named = _named_test(app)
+    content, users, excluded = _content_test(app), _users_test(app), _exclusion_test(app)
+    controls = [_headquarters_test(app), _stake_test(app), _direction_test(app)]
+    covered = content.holds and users.holds and not excluded.holds
+    controlled = any(test.holds for test in controls)
+
+    if named.holds:
+        status: Status = "named"
+        found = _named_reasons(app, named, excluded)
+    else:
+        shown = [t for t in controls if t.holds or not controlled]
+        if app.country in _NOT_ON_THE_LIST and controls[0] not in shown:
+            shown.insert(0, controls[0])  # the Hong Kong/Macau caveat is always worth saying
+        found = [named, content, users, excluded, *shown]
+        if covered and controlled:
+            status = "designable"
+            found.append(_Finding(
+                True,
+                "So it is a covered company controlled by a foreign adversary: the President "
+                "could designate it, after public notice and a report to Congress, by finding "
+                "that it is a significant threat to US national security",
+                (_ROUTE_DESIGNATED,),
+            ))
+        else:
+            status = "not_covered"
+            failed = [part for part, ok in (("it is not a covered company", covered),
+                                            ("it is not controlled by a foreign adversary",
+                                             controlled)) if not ok]
+            found.append(_Finding(False, "So the Act does not reach it: " + " and ".join(failed),
+                                  (_ROUTE_DESIGNATED,)))
+
+    provisions = tuple(dict.fromkeys(cite for finding in found for cite in finding.cites))
+    return Assessment(
+        app=app,
+        status=status,
+        reasons=tuple(finding.sentence for finding in found),
+        provisions=provisions,
+        covered_company=covered,
+        controlled_by_adversary=controlled,
+    )
+
+
+# --- the clock and the penalty -------------------------------------------------------------
+
+def _as_date(value: Any, field: str) -> date:
+    if value is pd.NaT or value is None:
+        raise LawInputError(f"{field} is missing (NaT/None): give a date such as '2024-04-24'.")
+    if isinstance(value, datetime):  # includes pandas.Timestamp
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        try:
+            return datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            raise LawInputError(f"{field} must be a date written as YYYY-MM-DD, e.g. "
+                                f"'2024-04-24'; '{value}' is not one.") from None
+    raise LawInputError(f"{field} must be a date (a datetime.date, a pandas Timestamp or text "
+                        f"like '2024-04-24'); you gave {_describe(value)}.")
+
+
+def _extension(value: Any) -> int:
+    if isinstance(value, timedelta):  # includes pandas.Timedelta
+        if value % timedelta(days=1):
+            raise LawInputError(f"extension_days must be a whole number of days; {value} is not.")
+        value = value.days
+    days = _whole_number(value, "extension_days", "days")
+    if days > MAX_EXTENSION_DAYS:
+        raise LawInputError(f"extension_days is {days}, but the Act allows one extension of at "
+                            f"most {MAX_EXTENSION_DAYS} days (§2(a)(3)).")
+    return days
+
+
+def prohibition_date(designated_on: Any, extension_days: Any = 0) -> date:
+    """The day the prohibitions take effect: designation + 270 days + any extension.
+
+    ``designated_on`` may be a ``datetime.date``, a ``datetime``/``pandas.Timestamp`` or an ISO
+    string; for the apps the Act names it is the date of enactment, 2024-04-24, which gives
+    2025-01-19 (§2(a)(2)). ``extension_days`` is the President's one-time extension, a whole
+    number from 0 to 90 (§2(a)(3)).
+    """
+    start = _as_date(designated_on, "designated_on")
+    if start < DATE_OF_ENACTMENT:
+        raise LawInputError(f"designated_on is {start}, before the Act was enacted on "
+                            f"{DATE_OF_ENACTMENT}: nothing can be designated under a law that "
+                            "does not exist yet.")
+    return start + timedelta(days=DAYS_TO_PROHIBITION + _extension(extension_days))
+
+
+def max_penalty(users: Any) -> int:
+    """The largest civil penalty, in dollars, for an app store or host that breaks the ban.
+
+    §2(d): $5,000 multiplied by the number of US users who accessed, maintained or updated the
+    app as a result of the violation. 170,000,000 users gives $850,000,000,000.
+    """
+    return PENALTY_PER_USER * _whole_number(users, "users", "users")
