@@ -5,6 +5,8 @@ tables, turns on offline, accessible charts (see :mod:`geopolitics.charts`) and 
 kit's own errors show as short messages instead of tracebacks.
 """
 
+import pandas as pd
+
 from geopolitics import charts
 from geopolitics.checks import check, questions, report
 from geopolitics.data import DataError, field_info, load, sources_used, table_names
@@ -27,3 +29,7 @@ __all__ = [
 ]
 
 show_kit_errors_plainly()
+
+# The kit's tables hold sentences (events, rules, arguments); pandas would cut them at 50
+# characters, which leaves a student reading fragments.
+pd.set_option("display.max_colwidth", 240)

@@ -315,7 +315,7 @@ def timeline(events: pd.DataFrame, *, title: str | None = None) -> alt.Chart:
         .encode(
             x=alt.X("date:T", title="Date", axis=date_axis(),
                     scale=alt.Scale(padding=14)),
-            y=alt.Y("kind:N", title="Who acted", sort=kinds),
+            y=alt.Y("kind:N", title="Kind of event", sort=kinds),
             yOffset=alt.YOffset("slot:O", scale=alt.Scale(paddingOuter=0.5)),
             color=alt.Color("kind:N", title="Kind of event", scale=kind_scale),
             shape=alt.Shape("kind:N", title="Kind of event", scale=shape_scale),

@@ -270,7 +270,7 @@ class Question:
     expects: Expectation
     digests: Sequence[str] = ()
     hints: Sequence[tuple[Predicate, str]] = ()
-    wrong: str = "Not yet. Re-read the question and check each step of your working."
+    wrong: str = "Re-read the question and check each step of your working."
     unordered_digest: str | None = None
     passed_message: str = "Well done."
     extra_check: Callable[[Any], str | None] | None = None

@@ -151,10 +151,10 @@ _EXCLUSION = "§2(g)(2)(B)"
 _HEADQUARTERS = "§2(g)(1)(A)"
 _STAKE = "§2(g)(1)(B)"
 _DIRECTION = "§2(g)(1)(C)"
-_COUNTRY_LIST = "10 U.S.C. §4872(d)(2)"
+_COUNTRY_LIST = "§2(g)(4), pointing to 10 U.S.C. §4872(d)(2)"
 _TIMING = "§2(a)(2)"
 _EXTENSION = "§2(a)(3)"
-_PENALTY = "§2(d)"
+_PENALTY = "§2(d)(1)(A)"
 
 
 def rules() -> pd.DataFrame:

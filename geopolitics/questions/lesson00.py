@@ -68,7 +68,7 @@ register(
             (_about(11.3, 0.3), "You divided by the figure from about a week earlier. "
              "The question asks about the day before, 12 January."),
         ],
-        wrong="Not yet. Take the 13 January value and divide it by the 12 January value.",
+        wrong="Take the 13 January value and divide it by the 12 January value.",
         passed_message="Right. And since the 12 January figure is 'less than' 0.7 million, "
                        "the real jump was at least this large.",
     ),
@@ -80,13 +80,13 @@ register(
         hints=[
             (lambda v: 0 < v < 1, "This looks like a fraction. Multiply by 100 to give a "
              "percent."),
-            (_about(2.0, 0.15), "You compared with TikTok's 170 million, a company claim "
-             "about monthly users. Compare like with like: Similarweb's daily estimate for "
-             "TikTok on the same day."),
+            (_about(2.0, 0.15), "You compared with TikTok's 170 million, the company's own "
+             "count of all its US users. Compare like with like: Similarweb's daily estimate "
+             "for TikTok on the same day."),
             (lambda v: v > 100, "Above 100% would mean Xiaohongshu had more US users than "
              "TikTok. Put Xiaohongshu's figure on top of the fraction."),
         ],
-        wrong="Not yet. Use the two Similarweb US daily-user figures for 13 January 2025.",
+        wrong="Use the two Similarweb US daily-user figures for 13 January 2025.",
         passed_message="Right: the app everyone talked about had a small fraction of "
                        "TikTok's US audience.",
     ),
@@ -113,7 +113,7 @@ register(
             (lambda v: 100 < v < 200, "The House bill of March 2024 allowed 180 days; the Act "
              "that was signed allows more. Use the signing and effective dates."),
         ],
-        wrong="Not yet. Find the two dates in the events table and subtract one from the other.",
+        wrong="Find the two dates in the events table and subtract one from the other.",
         passed_message="270 days: the period the Act gave ByteDance to sell.",
     ),
     Question(

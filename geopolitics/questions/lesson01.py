@@ -47,7 +47,7 @@ register(
                                 "'present'. The question counts only yeas and nays."),
             (lambda v: v < 50, "Below 50% would mean the bill failed. Put the yeas on top."),
         ],
-        wrong="Not yet. Use the 13 March 2024 row: yeas divided by (yeas + nays), times 100.",
+        wrong="Use the 13 March 2024 row: yeas divided by (yeas + nays), times 100.",
         passed_message="Right: comfortably above the two thirds that suspension needs.",
     ),
     Question(
@@ -60,7 +60,7 @@ register(
              "Add the longest extension the Act allows."),
             (lambda d: d.year == 2024, "Too early: the 270 days alone run into 2025."),
         ],
-        wrong="Not yet. Start from the date of enactment and allow the full extension.",
+        wrong="Start from the date of enactment and allow the full extension.",
         passed_message="Right: 360 days in all. Neither President used the extension.",
     ),
     Question(
@@ -82,11 +82,11 @@ register(
         hints=[
             (_near(19.9, 0.05), "That is ByteDance's stake itself; the question asks how far "
                                 "below the 20% line it is."),
-            (lambda v: 0 < v < 0.01, "This looks like a fraction of one: give percentage "
-                                     "points (20% − 19.9%)."),
+            (lambda v: 0 < v < 0.01, "This looks like a fraction of one: give the gap in "
+                                     "percentage points."),
             (lambda v: v < 0, "Negative: subtract the stake from the threshold."),
         ],
-        wrong="Not yet. The threshold is a fraction (0.2); turn it into a percentage first.",
+        wrong="The threshold is a fraction (0.2); turn it into a percentage first.",
         passed_message="Right: a tenth of a percentage point.",
     ),
     Question(
@@ -99,20 +99,23 @@ register(
             (lambda v: v > 1e6, "Give the answer in billions: divide the dollars by 1e9."),
             (_near(0.0085, 0.001), "Too small by a factor of 1,000: divide by 1e9, not 1e12."),
         ],
-        wrong="Not yet. Compute 1% of 170 million users, pass that to law.max_penalty, then "
+        wrong="Compute 1% of 170 million users, pass that to law.max_penalty, then "
               "convert dollars to billions.",
         passed_message="Right: even 1% of TikTok's claimed users means a ceiling of billions.",
     ),
     Question(
         id="q01_scrutiny",
         lesson="01",
-        expects=Choice(options=["a", "b", "c"]),
+        expects=Choice(options=["a", "b", "c", "d"]),
         digests=["20a2d89c1d89e402b3c6f688e4f0407c88ebc238d1a4830ece182dc3ffd80549"],
         hints=[
             (lambda v: v == "a", "Strict scrutiny is for laws aimed at what is said. The Court "
                                  "found this Act aimed at control and data, not content."),
             (lambda v: v == "c", "Rational basis is the lightest test, for laws that burden no "
-                                 "fundamental right. Speech was at stake here."),
+                                 "fundamental right. The Court assumed, without deciding, that "
+                                 "the First Amendment applied, which rules it out."),
+            (lambda v: v == "d", "The Court did not skip review: it assumed the First Amendment "
+                                 "applied and asked how strict the test should be."),
         ],
         passed_message="Right: intermediate scrutiny, the test for content-neutral laws.",
     ),
