@@ -93,8 +93,8 @@ def test_values_are_what_a_student_can_choose(control: w.ValueWidget,
 
 
 def test_an_unknown_control_type_is_refused_by_name() -> None:
-    with pytest.raises(TypeError, match="Textarea"):
-        widgets.values_a_student_can_give(w.Textarea())
+    with pytest.raises(TypeError, match="ColorPicker"):
+        widgets.values_a_student_can_give(w.ColorPicker())
 
 
 def test_interactions_use_every_value_and_always_change_something() -> None:

@@ -261,6 +261,8 @@ def widget_registry() -> dict[str, Callable[[], Explorer]]:
         "coverage_form": widgets.coverage_form,
         "deadline_calculator": widgets.deadline_calculator,
         "penalty_calculator": lambda: widgets.penalty_calculator(load("app_metrics")),
+        "filter_playground": lambda: widgets.filter_playground(load("synthetic_posts")),
+        "index_explorer": lambda: widgets.index_explorer(load("press_freedom")),
     }
 
 

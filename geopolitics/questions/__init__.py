@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-LESSON_MODULES = ["lesson00", "lesson01"]
+LESSON_MODULES = ["lesson00", "lesson01", "lesson02"]
 
 
 def load_all() -> None:
