@@ -640,8 +640,9 @@ class Evaluation:
                 "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
                 for row in frame.itertuples(index=False))
             head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
-            parts.append(f"<table><caption>{html.escape(title)}</caption><tr>{head}</tr>"
-                         f"{rows}</table>")
+            # Examples fold away so the verdict fits on one screen; a click opens each set.
+            parts.append(f"<details><summary>{html.escape(title)} ({len(frame)} shown)"
+                         f"</summary><table><tr>{head}</tr>{rows}</table></details>")
         parts.append("</div>")
         return "".join(parts)
 
