@@ -23,6 +23,9 @@ FACTORIES: dict[str, Callable[[], Panel]] = {
     "penalty_calculator": lambda: widgets.penalty_calculator(load("app_metrics")),
     "filter_playground": lambda: widgets.filter_playground(load("synthetic_posts")),
     "index_explorer": lambda: widgets.index_explorer(load("press_freedom")),
+    "soft_power_explorer": lambda: widgets.soft_power_explorer(load("soft_power_index")),
+    "pew_trend": lambda: widgets.pew_trend(load("pew_china_views")),
+    "framing_explorer": lambda: widgets.framing_explorer(load("framing")),
 }
 
 
