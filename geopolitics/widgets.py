@@ -824,3 +824,77 @@ def framing_explorer(framing: pd.DataFrame) -> Explorer:
                             f"{top}.", params={"place": place})
 
     return Explorer(controls, {"default": chart}, react)
+
+
+# --- audience demographics (lesson 04) -----------------------------------------------------
+
+def demographic_explorer(survey: pd.DataFrame) -> Explorer:
+    """Pick a survey measure, a breakdown and a year; see each group's share, with margins.
+
+    ``survey`` is ``load("pew_tiktok")``: one row per year, measure and group. Where Pew
+    published a margin of error, the bar carries a line showing it, so small differences
+    between groups are not over-read.
+    """
+    measures = sorted(survey["measure"].unique())
+    breakdowns = sorted(survey["breakdown"].unique())
+    years = sorted(int(y) for y in survey["year"].unique())
+    # Two surveys in one year (e.g. March and autumn 2023) are told apart by their fieldwork.
+    twice = survey.duplicated(["year", "measure", "breakdown", "group"], keep=False)
+    label = survey["group"].where(~twice, survey["group"] + " (" + survey["fieldwork"].fillna("")
+                                  + ")")
+    rows = survey.assign(
+        label=label,
+        low=(survey["percent"] - survey["margin_of_error"]).clip(lower=0),
+        high=(survey["percent"] + survey["margin_of_error"]).clip(upper=100),
+        measure_text=survey["measure"].str.replace("_", " "),
+    )
+    shown_if = "datum.measure == measure && datum.breakdown == breakdown && datum.year == year"
+    base = alt.Chart(rows).transform_filter(shown_if).encode(
+        y=alt.Y("label:N", title="Group", sort=None),
+    )
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        x=alt.X("percent:Q", title="US adults in the group (percent)",
+                scale=alt.Scale(domain=[0, 100])),
+        tooltip=["label:N", "percent:Q", "margin_of_error:Q", "sample_size:Q", "fieldwork:N",
+                 "confidence:N", "source_id:N"],
+    )
+    axis_title = "US adults in the group (percent)"
+    margins = base.mark_rule(color="black", strokeWidth=2).encode(
+        x=alt.X("low:Q", title=axis_title), x2="high:Q")
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
+        x=alt.X("percent:Q", title=axis_title), text=alt.Text("percent:Q", format=".0f"))
+    first = survey.sort_values(["year", "measure"]).iloc[-1]
+    chart = (bars + margins + labels).add_params(
+        alt.param(name="measure", value=str(first["measure"])),
+        alt.param(name="breakdown", value="all"),
+        alt.param(name="year", value=int(first["year"])),
+    ).properties(
+        width=420, height=alt.Step(28),
+        title="What US adults say about TikTok (Pew Research Center)",
+        description=("Bar chart of the share of US adults in each group for the measure, "
+                     "breakdown and year chosen above, with a black line for the margin of "
+                     "error where Pew published one; each bar is labelled with its percent."),
+    )
+    controls = {
+        "measure": w.Dropdown(options=measures, value=str(first["measure"]),
+                              description="Measure"),
+        "breakdown": w.Dropdown(options=breakdowns, value="all", description="By"),
+        "year": w.Dropdown(options=years, value=int(first["year"]), description="Year"),
+    }
+
+    def react(measure: Any, breakdown: Any, year: Any) -> View:
+        picked = survey[(survey["measure"] == measure) & (survey["breakdown"] == breakdown)
+                        & (survey["year"] == year)]
+        if picked.empty:
+            available = sorted(survey.loc[(survey["measure"] == measure)
+                                          & (survey["breakdown"] == breakdown), "year"].unique())
+            when = ", ".join(str(y) for y in available) or "no year"
+            raise ValueError(f"Pew published no '{breakdown}' figures for '{measure}' in "
+                             f"{year}; try {when}.")
+        parts = "; ".join(f"{label[i]} {r.percent:g}%" for i, r in zip(
+            picked.index, picked.itertuples(), strict=True))
+        return View(message=f"{str(measure).replace('_', ' ')}, {year}, by {breakdown}: "
+                            f"{parts}.",
+                    params={"measure": measure, "breakdown": breakdown, "year": int(year)})
+
+    return Explorer(controls, {"default": chart}, react)

@@ -26,6 +26,7 @@ FACTORIES: dict[str, Callable[[], Panel]] = {
     "soft_power_explorer": lambda: widgets.soft_power_explorer(load("soft_power_index")),
     "pew_trend": lambda: widgets.pew_trend(load("pew_china_views")),
     "framing_explorer": lambda: widgets.framing_explorer(load("framing")),
+    "demographic_explorer": lambda: widgets.demographic_explorer(load("pew_tiktok")),
 }
 
 
