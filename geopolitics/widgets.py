@@ -835,8 +835,6 @@ def demographic_explorer(survey: pd.DataFrame) -> Explorer:
     published a margin of error, the bar carries a line showing it, so small differences
     between groups are not over-read.
     """
-    measures = sorted(survey["measure"].unique())
-    breakdowns = sorted(survey["breakdown"].unique())
     years = sorted(int(y) for y in survey["year"].unique())
     # Two surveys in one year (e.g. March and autumn 2023) are told apart by their fieldwork.
     twice = survey.duplicated(["year", "measure", "breakdown", "group"], keep=False)
@@ -863,11 +861,10 @@ def demographic_explorer(survey: pd.DataFrame) -> Explorer:
         x=alt.X("low:Q", title=axis_title), x2="high:Q")
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
         x=alt.X("percent:Q", title=axis_title), text=alt.Text("percent:Q", format=".0f"))
-    first = survey.sort_values(["year", "measure"]).iloc[-1]
     chart = (bars + margins + labels).add_params(
-        alt.param(name="measure", value=str(first["measure"])),
+        alt.param(name="measure", value="uses_tiktok"),
         alt.param(name="breakdown", value="all"),
-        alt.param(name="year", value=int(first["year"])),
+        alt.param(name="year", value=years[-1]),
     ).properties(
         width=420, height=alt.Step(28),
         title="What US adults say about TikTok (Pew Research Center)",
@@ -875,26 +872,33 @@ def demographic_explorer(survey: pd.DataFrame) -> Explorer:
                      "breakdown and year chosen above, with a black line for the margin of "
                      "error where Pew published one; each bar is labelled with its percent."),
     )
+    # One list of the combinations Pew published, so every choice has figures to draw.
+    combos = (survey[["measure", "breakdown", "year"]].drop_duplicates()
+              .sort_values(["measure", "breakdown", "year"]))
+    choices = [(f"{_words(m)} · by {_words(b)} · {y}", (m, b, int(y)))
+               for m, b, y in combos.itertuples(index=False)]
+    start = next((v for _, v in choices if v == ("uses_tiktok", "age", years[-1])),
+                 choices[0][1])
     controls = {
-        "measure": w.Dropdown(options=measures, value=str(first["measure"]),
-                              description="Measure"),
-        "breakdown": w.Dropdown(options=breakdowns, value="all", description="By"),
-        "year": w.Dropdown(options=years, value=int(first["year"]), description="Year"),
+        "figures": w.Dropdown(options=choices, value=start, description="Figures",
+                              layout=w.Layout(width="460px")),
     }
 
-    def react(measure: Any, breakdown: Any, year: Any) -> View:
+    def react(figures: Any) -> View:
+        if figures not in [v for _, v in choices]:
+            raise ValueError(f"{figures!r} is not one of the published combinations.")
+        measure, breakdown, year = figures
         picked = survey[(survey["measure"] == measure) & (survey["breakdown"] == breakdown)
                         & (survey["year"] == year)]
-        if picked.empty:
-            available = sorted(survey.loc[(survey["measure"] == measure)
-                                          & (survey["breakdown"] == breakdown), "year"].unique())
-            when = ", ".join(str(y) for y in available) or "no year"
-            raise ValueError(f"Pew published no '{breakdown}' figures for '{measure}' in "
-                             f"{year}; try {when}.")
         parts = "; ".join(f"{label[i]} {r.percent:g}%" for i, r in zip(
             picked.index, picked.itertuples(), strict=True))
-        return View(message=f"{str(measure).replace('_', ' ')}, {year}, by {breakdown}: "
-                            f"{parts}.",
+        return View(message=f"{_words(measure)} · by {_words(breakdown)} · {year}: {parts}.",
                     params={"measure": measure, "breakdown": breakdown, "year": int(year)})
 
     return Explorer(controls, {"default": chart}, react)
+
+
+def _words(name: Any) -> str:
+    """A column value as words for a person: 'uses_tiktok' -> 'uses TikTok'."""
+    text = str(name).replace("_", " ").replace("race ethnicity", "race/ethnicity")
+    return re.sub(r"\btiktok\b", "TikTok", text)
