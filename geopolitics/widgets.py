@@ -166,6 +166,35 @@ class Form(Panel):
 
 
 
+# --- every widget as its lesson builds it (used by the tests and the benchmark) -------------
+
+def lesson_widgets() -> dict[str, Callable[[], Panel]]:
+    """How each lesson builds each widget, on the table it gives it.
+
+    The tests feed every one of these every value its controls can produce, and the
+    benchmark times them; a new widget factory must be added here (a test checks that).
+    Names are the factory's, with ``_by_...`` for a second way a lesson calls it.
+    """
+    from geopolitics import load
+
+    return {
+        "event_explorer": lambda: event_explorer(load("events")),
+        "event_explorer_by_actor": lambda: event_explorer(load("events"), by="actor"),
+        "scale_explorer": lambda: scale_explorer(
+            load("app_metrics"),
+            preselect=["Xiaohongshu: US daily active users (Similarweb, 13", "TikTok: US daily"]),
+        "coverage_form": coverage_form,
+        "deadline_calculator": deadline_calculator,
+        "penalty_calculator": lambda: penalty_calculator(load("app_metrics")),
+        "filter_playground": lambda: filter_playground(load("synthetic_posts")),
+        "index_explorer": lambda: index_explorer(load("press_freedom")),
+        "soft_power_explorer": lambda: soft_power_explorer(load("soft_power_index")),
+        "pew_trend": lambda: pew_trend(load("pew_china_views")),
+        "framing_explorer": lambda: framing_explorer(load("framing")),
+        "demographic_explorer": lambda: demographic_explorer(load("pew_tiktok")),
+    }
+
+
 # --- what a student can do to a control (used by the tests and the benchmark) ---------------
 
 def evenly_spaced(items: Sequence[Any], limit: int) -> list[Any]:

@@ -14,20 +14,7 @@ from geopolitics import load, widgets
 from geopolitics.charts import audit
 from geopolitics.widgets import Explorer, Panel
 
-FACTORIES: dict[str, Callable[[], Panel]] = {
-    "event_explorer": lambda: widgets.event_explorer(load("events")),
-    "event_explorer_by_actor": lambda: widgets.event_explorer(load("events"), by="actor"),
-    "scale_explorer": lambda: widgets.scale_explorer(load("app_metrics")),
-    "coverage_form": widgets.coverage_form,
-    "deadline_calculator": widgets.deadline_calculator,
-    "penalty_calculator": lambda: widgets.penalty_calculator(load("app_metrics")),
-    "filter_playground": lambda: widgets.filter_playground(load("synthetic_posts")),
-    "index_explorer": lambda: widgets.index_explorer(load("press_freedom")),
-    "soft_power_explorer": lambda: widgets.soft_power_explorer(load("soft_power_index")),
-    "pew_trend": lambda: widgets.pew_trend(load("pew_china_views")),
-    "framing_explorer": lambda: widgets.framing_explorer(load("framing")),
-    "demographic_explorer": lambda: widgets.demographic_explorer(load("pew_tiktok")),
-}
+FACTORIES: dict[str, Callable[[], Panel]] = widgets.lesson_widgets()
 
 
 def test_every_widget_factory_is_tested() -> None:
@@ -37,7 +24,7 @@ def test_every_widget_factory_is_tested() -> None:
         if not name.startswith("_") and isinstance(returns, type) and issubclass(returns, Panel):
             public.add(name)
     tested = {name.split("_by_")[0] for name in FACTORIES}
-    assert public == tested, "add new widget factories to FACTORIES"
+    assert public == tested, "add new widget factories to widgets.lesson_widgets()"
 
 
 def _spec(panel: Panel) -> str:

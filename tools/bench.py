@@ -241,33 +241,11 @@ def import_runs(runs: int) -> tuple[list[float], list[float]]:
 
 # --- widget callbacks ------------------------------------------------------------------------
 
-#: The lesson-00 pre-selection, so the scale explorer starts as a student sees it.
-SCALE_PRESELECT = ["Xiaohongshu: us daily active users (Similarweb, 13", "TikTok: us daily"]
-
-
 def widget_registry() -> dict[str, Callable[[], Explorer]]:
-    """How to build each of the kit's explorers on the table its lesson gives it.
+    """Every widget of the kit, built as its lesson builds it (``widgets.lesson_widgets``)."""
+    from geopolitics import widgets
 
-    A lesson that adds a factory to ``geopolitics.widgets`` adds one line here; the bench
-    refuses to run while a public factory is missing, so no control goes unmeasured.
-    """
-    from geopolitics import load, widgets
-
-    return {
-        "event_explorer": lambda: widgets.event_explorer(load("events")),
-        "scale_explorer": lambda: widgets.scale_explorer(
-            load("app_metrics"), preselect=SCALE_PRESELECT
-        ),
-        "coverage_form": widgets.coverage_form,
-        "deadline_calculator": widgets.deadline_calculator,
-        "penalty_calculator": lambda: widgets.penalty_calculator(load("app_metrics")),
-        "filter_playground": lambda: widgets.filter_playground(load("synthetic_posts")),
-        "index_explorer": lambda: widgets.index_explorer(load("press_freedom")),
-        "soft_power_explorer": lambda: widgets.soft_power_explorer(load("soft_power_index")),
-        "pew_trend": lambda: widgets.pew_trend(load("pew_china_views")),
-        "framing_explorer": lambda: widgets.framing_explorer(load("framing")),
-        "demographic_explorer": lambda: widgets.demographic_explorer(load("pew_tiktok")),
-    }
+    return widgets.lesson_widgets()
 
 
 def public_factories(module: ModuleType) -> list[str]:
@@ -289,14 +267,16 @@ def public_factories(module: ModuleType) -> list[str]:
 
 def check_registry(factories: Sequence[str], registry: dict[str, Any]) -> None:
     """Fail loudly when the registry and ``geopolitics.widgets`` disagree."""
-    missing = sorted(set(factories) - set(registry))
-    stale = sorted(set(registry) - set(factories))
+    built = {name.split("_by_")[0] for name in registry}  # e.g. event_explorer_by_actor
+    missing = sorted(set(factories) - built)
+    stale = sorted(built - set(factories))
     problems = []
     if missing:
-        problems.append("geopolitics.widgets has factories that tools/bench.py does not know: "
-                        f"{', '.join(missing)}. Add each to widget_registry() in tools/bench.py.")
+        problems.append("geopolitics.widgets has factories that lesson_widgets() does not "
+                        f"build: {', '.join(missing)}. Add each to lesson_widgets() in "
+                        "geopolitics/widgets.py.")
     if stale:
-        problems.append("widget_registry() in tools/bench.py names factories that "
+        problems.append("lesson_widgets() in geopolitics/widgets.py names factories that "
                         f"geopolitics.widgets no longer has: {', '.join(stale)}.")
     if problems:
         raise MeasurementError(" ".join(problems))
