@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import statistics
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import ipywidgets as w
 import pytest
+from tool_scripts import load_tool
 
 from geopolitics import widgets
 
-BENCH_PATH = Path(__file__).resolve().parents[1] / "tools" / "bench.py"
-
-
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench", BENCH_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+bench = load_tool("bench")
 
 
 def test_every_widget_factory_is_registered() -> None:

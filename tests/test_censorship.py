@@ -4,19 +4,18 @@ reproducible: every mode, combination, metric and error, on hand-made posts and 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import math
 import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tool_scripts import load_tool
 
 from geopolitics import data
 from geopolitics.censorship import (
@@ -41,16 +40,7 @@ METACHARACTERS = [".", "*", "+", "?", "[", "]", "(", ")", "{", "}", "|", "\\", "
                   ".*", "a|b", "(?i)", "[a-z]+", "\\d", "$^"]
 
 
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_synthetic_posts", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_synthetic_posts"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-generator = _load_script()
+generator = load_tool("make_synthetic_posts")
 
 
 # --- the three modes ------------------------------------------------------------------------------

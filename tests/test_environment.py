@@ -1,12 +1,11 @@
 """The pip route and the conda/Binder route install the same pinned packages."""
 
-import importlib.util
 from pathlib import Path
 
+from tool_scripts import load_tool
+
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("kit_environment", ROOT / "tools" / "environment.py")
-environment = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(environment)
+environment = load_tool("environment")
 
 
 def test_pip_and_conda_routes_agree() -> None:
