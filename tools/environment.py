@@ -25,6 +25,11 @@ def _name(requirement: str) -> str:
     return re.split(r"[=<>!~\[; ]", requirement, maxsplit=1)[0].strip().lower().replace("_", "-")
 
 
+def _version(requirement: str) -> str:
+    """The pinned version; names are compared separately, since pip writes `a_b` for `a-b`."""
+    return requirement.partition("==")[2].strip()
+
+
 def declared(root: Path = ROOT) -> dict[str, str]:
     """Direct dependencies (runtime and test) as name -> requirement from pyproject.toml."""
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
@@ -61,7 +66,7 @@ def problems(root: Path = ROOT) -> list[str]:
     for name, requirement in declared(root).items():
         if "==" not in requirement:
             found.append(f"{requirement} in pyproject.toml is not pinned with ==")
-        elif lock.get(name, "").lower() != requirement.lower():
+        elif _version(lock.get(name, "")) != _version(requirement):
             found.append(f"pyproject.toml pins {requirement} but requirements.lock has "
                          f"{lock.get(name, 'nothing')}")
     env = root / "environment.yml"
