@@ -9,13 +9,17 @@ LAB_ARGS ?=
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 LINTED := geopolitics tests tools notebooks solutions exercises
 
-.PHONY: venv lab test lint exercises fresh lock environment bench help
+.PHONY: venv lab test lint exercises fresh lock environment bench help slides site grade links
 
 help:
 	@echo "make lab        open the kit in JupyterLab (LAB_ARGS passes options through)"
 	@echo "make test       run every check: lint, unit, data, notebooks, exercise drift"
 	@echo "make exercises  write exercises/ from solutions/ (never overwrites your edits)"
 	@echo "make fresh LESSON=00  a new copy of one exercise; your old file is kept beside it"
+	@echo "make slides     reveal.js decks of every lecture in build/slides/ (open from disk)"
+	@echo "make site       a static HTML copy of every lecture in build/site/ (reads offline)"
+	@echo "make grade SUBMISSIONS=dir  run and check a class's exercise notebooks -> gradebook"
+	@echo "make links REPO=owner/name [HUB=https://hub.example.edu]  Binder and nbgitpuller links"
 	@echo "make venv       (re)build .venv; done for you by lab and test"
 	@echo "make lock       maintainers: re-pin every package after changing pyproject.toml"
 
@@ -65,3 +69,20 @@ lock:
 
 environment: 
 	$(PYTHON) tools/environment.py --write
+
+# Teaching material built from the lectures, with no network: decks and pages carry their own
+# reveal.js and draw every chart as a static image.
+slides: $(STAMP)
+	tools/offline.sh $(BIN)/python -m geopolitics.export slides
+
+site: $(STAMP)
+	tools/offline.sh $(BIN)/python -m geopolitics.export site
+
+# Each submission runs in its own scratch copy and kernel, offline, with a time limit.
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "Say where the notebooks are, e.g. make grade SUBMISSIONS=~/class/lesson01"; exit 2; }
+	tools/offline.sh $(BIN)/python -m geopolitics.grading "$(SUBMISSIONS)" $(GRADE_ARGS)
+
+# Needs no environment: prints links for an instructor's own fork and JupyterHub.
+links:
+	@$(PYTHON) tools/links.py --repo "$(REPO)" $(if $(HUB),--hub "$(HUB)",)
