@@ -9,7 +9,8 @@ section it applies.
 **This is a teaching simplification of the statute, not legal advice.** It models:
 
 - the two routes to a "foreign adversary controlled application" (§2(g)(3)): apps the Act
-  names (operated by ByteDance Ltd. or TikTok, or a subsidiary or successor) and apps of a
+  names (operated by ByteDance Ltd. or TikTok, by a subsidiary or successor of either that is
+  controlled by a foreign adversary, or by a company they own or control) and apps of a
   covered company controlled by a foreign adversary, which the President *could* designate;
 - the covered-company tests (§2(g)(2)): users create, share and view content, more than
   1,000,000 monthly active users, and the exclusion of review apps;
@@ -24,13 +25,17 @@ determination" wording of the user test (one monthly figure stands in for it her
 
 Choices made where the statute meets a dataclass, so that results are predictable:
 
-- **Named operators.** The Act names ByteDance Ltd., TikTok, and their subsidiaries and
-  successors. An app counts as named when its ``operator`` or its optional ``parent`` contains
-  "ByteDance", "TikTok" or "字节跳动", ignoring case, spaces and punctuation ("ByteDance
-  Ltd.", "TikTok Pte. Ltd.", "Byte Dance"). A subsidiary with another name is recognised
+- **Named operators.** The Act names ByteDance Ltd. and TikTok, companies they own or
+  control, and their subsidiaries and successors *that are controlled by a foreign adversary*
+  (§2(g)(3)(A); the qualifier is in the text and the CRS summary, though the Supreme Court's
+  summary leaves it out). An app counts as named when its ``operator`` is ByteDance Ltd. or
+  TikTok, when its optional ``parent`` contains "ByteDance", "TikTok" or "字节跳动" (ignoring
+  case, spaces and punctuation), or when its operator's name contains one of those and the
+  operator is controlled by a foreign adversary. A subsidiary with another name is recognised
   through ``parent``: ``App("Lark", "Lark Technologies", ..., parent="ByteDance Ltd.")``.
-  Because this is a name test, it cannot see a qualified divestiture: the 2026 TikTok USDS
-  Joint Venture would come out as named. That is a limit to discuss, not a legal finding.
+  So the 2026 TikTok USDS Joint Venture (US-based, 19.9% ByteDance) is not named: whether
+  ByteDance's stake makes it "owned" by ByteDance, or a licence amounts to "direction", is a
+  judgement the model leaves to discussion.
 - **The review exclusion.** ``primary_purpose`` is free text, but only the phrases in
   :data:`EXCLUDED_PURPOSES` ("product reviews", "business reviews", "travel information and
   reviews", and the short form "travel reviews") count as excluded, ignoring case, repeated
@@ -484,22 +489,34 @@ def _named_by_act(company: str) -> bool:
     return any(marker in squeezed for marker in _NAMED_MARKERS)
 
 
-def _named_test(app: App) -> _Finding:
+def _named_test(app: App, controlled: bool) -> _Finding:
+    """§2(g)(3)(A): ByteDance Ltd. and TikTok themselves, a subsidiary or successor of either
+    *that is controlled by a foreign adversary*, and a company one of them owns or controls
+    (read here through ``parent``)."""
     operator = app.operator.strip()
     if _squeezed(operator) in _EXACTLY_NAMED:
         return _Finding(True, f"Operated by {operator}, which the Act names", (_ROUTE_NAMED,))
-    if _named_by_act(operator):
-        return _Finding(
-            True,
-            f"Operated by {operator}, whose name shows it is part of ByteDance or TikTok; the "
-            "Act names ByteDance Ltd., TikTok and their subsidiaries and successors",
-            (_ROUTE_NAMED,),
-        )
     if app.parent.strip() and _named_by_act(app.parent):
         return _Finding(
             True,
             f"Operated by {operator}, a subsidiary of {app.parent.strip()}; the Act names "
-            "ByteDance Ltd., TikTok and their subsidiaries and successors",
+            "companies that ByteDance Ltd. or TikTok own or control",
+            (_ROUTE_NAMED,),
+        )
+    if _named_by_act(operator):
+        if controlled:
+            return _Finding(
+                True,
+                f"Operated by {operator}, whose name shows it is part of ByteDance or TikTok; "
+                "the Act names their subsidiaries and successors that are controlled by a "
+                "foreign adversary, as this one is",
+                (_ROUTE_NAMED,),
+            )
+        return _Finding(
+            False,
+            f"Operated by {operator}, whose name suggests a subsidiary of or successor to "
+            "ByteDance or TikTok; the Act names those only if they are controlled by a "
+            "foreign adversary, and this one is not",
             (_ROUTE_NAMED,),
         )
     return _Finding(
@@ -686,11 +703,11 @@ def assess(app: App) -> Assessment:
     if not isinstance(app, App):
         raise LawInputError(f"assess() needs an App, e.g. assess(App('TikTok', ...)); you gave "
                             f"{_describe(app)}.")
-    named = _named_test(app)
     content, users, excluded = _content_test(app), _users_test(app), _exclusion_test(app)
     controls = [_headquarters_test(app), _stake_test(app), _direction_test(app)]
     covered = content.holds and users.holds and not excluded.holds
     controlled = any(test.holds for test in controls)
+    named = _named_test(app, controlled)
 
     if named.holds:
         status: Status = "named"

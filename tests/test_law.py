@@ -196,20 +196,47 @@ def test_a_named_app_is_named_whatever_its_purpose_or_size() -> None:
 
 # --- §2(g)(3)(A): the apps the Act names ------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "operator"), [
+@pytest.mark.parametrize("operator", ["TikTok", "ByteDance Ltd.", "Bytedance", "tik tok"])
+def test_bytedance_and_tiktok_themselves_are_named_whoever_owns_them(operator: str) -> None:
+    assessment = assess(make(operator=operator, headquarters="Singapore"))
+    assert assessment.status == "named"
+    assert assessment.reasons[0] == f"Operated by {operator}, which the Act names (§2(g)(3)(A))."
+
+
+SUBSIDIARIES = [
     ("TikTok", "TikTok Pte. Ltd."),
     ("TikTok", "TikTok Inc."),
-    ("TikTok", "TikTok"),
-    ("Lemon8", "ByteDance Ltd."),
     ("CapCut", "Bytedance Pte. Ltd."),
-    ("CapCut", "Byte Dance"),
+    ("CapCut", "Byte Dance (Singapore) Ltd."),
     ("Douyin", "北京字节跳动科技有限公司"),
-])
-def test_bytedance_and_tiktok_companies_are_named(name: str, operator: str) -> None:
-    assessment = assess(make(name=name, operator=operator, headquarters="Singapore"))
+]
+
+
+@pytest.mark.parametrize(("name", "operator"), SUBSIDIARIES)
+def test_subsidiaries_and_successors_are_named_when_an_adversary_controls_them(
+        name: str, operator: str) -> None:
+    assessment = assess(make(name=name, operator=operator, headquarters="Singapore",
+                             adversary_ownership=0.6))
     assert assessment.status == "named"
     assert assessment.reasons[0].startswith(f"Operated by {operator}")
+    assert "controlled by a foreign adversary, as this one is" in assessment.reasons[0]
     assert assessment.reasons[0].endswith("(§2(g)(3)(A)).")
+
+
+@pytest.mark.parametrize(("name", "operator"), SUBSIDIARIES)
+def test_a_name_alone_does_not_make_a_successor_named(name: str, operator: str) -> None:
+    assessment = assess(make(name=name, operator=operator, headquarters="Singapore"))
+    assert assessment.status == "not_covered"
+    assert "only if they are controlled by a foreign adversary" in assessment.reasons[0]
+
+
+def test_the_2026_joint_venture_is_not_named() -> None:
+    venture = make(name="TikTok", operator="TikTok USDS Joint Venture LLC",
+                   adversary_ownership=0.199, monthly_active_users=170_000_000)
+    assessment = assess(venture)
+    assert assessment.status == "not_covered"
+    assert "only if they are controlled by a foreign adversary" in assessment.reasons[0]
+    assert assess(replace(venture, adversary_ownership=0.2)).status == "named"
 
 
 def test_the_act_names_bytedance_in_so_many_words() -> None:
