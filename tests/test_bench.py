@@ -94,3 +94,10 @@ def test_interactions_use_every_value_and_always_change_something() -> None:
         moves += 1
     assert moves >= 10
     assert seen == {"kind": {"a", "b", "c"}, "flag": {True, False}}
+
+
+def test_the_scenario_model_is_timed_once_per_run() -> None:
+    times = bench.scenario_runs(3)
+    assert len(times) == 3
+    assert all(t > 0 for t in times)
+    assert "scenario_run_p95_ms" in bench.TARGETS
