@@ -392,6 +392,31 @@ def report(lesson: str) -> Report:
     return Report(str(lesson), results, len(ids))
 
 
+NOT_CHECKED = "The check for this question did not run in this session."
+
+
+def results(lesson: str) -> list[dict[str, Any]]:
+    """Where each of a lesson's questions stands in this session, as plain JSON-ready data.
+
+    For tools rather than students: the grader (``geopolitics.grading``) reads this from a
+    student's kernel. Unlike :func:`report`, it tells a question whose check cell never ran
+    ("not checked") from one whose answer is still the ``...`` placeholder ("not answered"),
+    because for an instructor those are different problems.
+    """
+    found = []
+    for qid in questions(str(lesson)):
+        feedback = _RESULTS.get(qid)
+        if feedback is None:
+            found.append({"question": qid, "status": "not checked", "passed": False,
+                          "message": NOT_CHECKED})
+            continue
+        status = "correct" if feedback.passed else (
+            "not yet" if feedback.answered else "not answered")
+        found.append({"question": qid, "status": status, "passed": bool(feedback.passed),
+                      "message": feedback.message})
+    return found
+
+
 def digest(question_id: str, answer: Any) -> list[str]:
     """For authors: the digests that make ``answer`` correct for a new or changed question."""
     _load_lessons()

@@ -1,0 +1,349 @@
+"""`make grade`: every submission gets a clear row, and no submission harms the kit or another.
+
+One class folder of hostile and ordinary submissions is graded once (a module fixture) and
+the assertions read the gradebook it wrote. The correct, blank and wrong answers are made
+from the kit's own lesson 00 notebooks; the hostile ones are in tests/fixtures/submissions.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from geopolitics import checks
+from geopolitics.charts import audit
+from geopolitics.grading import (
+    _safe_cell,
+    lesson_from_name,
+    lesson_of,
+    main,
+    read_submission,
+    summary_chart,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "tests" / "fixtures" / "submissions"
+LESSON = "00"
+TIMEOUT = 30  # seconds per notebook: the loop costs this; a correct sheet needs 5-15
+PROBE = ROOT / "data" / "zz-grading-probe.txt"
+SANDBOX_POSSIBLE = (os.name == "posix" and os.geteuid() == 0
+                    and all(shutil.which(c) for c in ("unshare", "setpriv", "mount")))
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _place(sample: str, target: Path, *, other: Path | None = None,
+           kit_probe: bool = True) -> Path:
+    """Copy a sample into a class folder, filling in the path it attacks."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw = (SAMPLES / f"{sample}.ipynb.sample").read_bytes()
+    if other is not None or not kit_probe:
+        book = nbformat.reads(raw.decode(), as_version=4)
+        if not kit_probe:
+            book.cells = [c for c in book.cells if "kit-probe" not in c.source]
+        for cell in book.cells:
+            cell.source = cell.source.replace("__OTHER_SUBMISSION__", str(other))
+        raw = nbformat.writes(book).encode()
+    target.write_bytes(raw)
+    return target
+
+
+def _from_kit(kind: str, target: Path, edit: tuple[str, str] | None = None) -> Path:
+    source = next((ROOT / kind).glob(f"{LESSON}_*.ipynb"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = source.read_text(encoding="utf-8")
+    if edit:
+        assert edit[0] in text, f"{source.name} no longer contains {edit[0]!r}"
+        text = text.replace(*edit)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _grade(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "geopolitics.grading", str(folder), "--out", str(out), *extra],
+        capture_output=True, text=True, timeout=1800, cwd=ROOT)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass
+class Graded:
+    folder: Path
+    out: Path
+    result: subprocess.CompletedProcess[str]
+    rows: list[dict[str, str]]
+    seconds: float
+    before: dict[str, str]
+    kit_before: dict[str, str]
+    probe_written: bool
+
+    def of(self, student_file: str) -> dict[str, dict[str, str]]:
+        found = {r["question_id"]: r for r in self.rows if r["student_file"] == student_file}
+        assert found, f"no gradebook row for {student_file}"
+        return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
+    folder = tmp_path_factory.mktemp("class")
+    out = tmp_path_factory.mktemp("grades")
+    _from_kit("solutions", folder / "ana" / "00_start_here.ipynb")
+    checkpoint = folder / "ana" / ".ipynb_checkpoints" / "00_start_here-checkpoint.ipynb"
+    _from_kit("solutions", checkpoint)
+    _from_kit("exercises", folder / "ben" / "homework.ipynb")  # renamed: lesson from metadata
+    wrong = _from_kit("solutions", folder / "zoe" / "00_start_here.ipynb",
+                      edit=('claim = \\"b\\"', 'claim = \\"a\\"'))
+    _place("crash", folder / "cat" / "00_start_here.ipynb")
+    _place("endless_loop", folder / "dev" / "00_start_here.ipynb")
+    _place("deleter", folder / "dan" / "00_start_here.ipynb", other=wrong,
+           kit_probe=SANDBOX_POSSIBLE)
+    _place("quitter", folder / "quinn" / "00_start_here.ipynb")
+    _place("notes", folder / "erin" / "notes.ipynb")
+    _place("broken", folder / "gus" / "broken.ipynb")
+    _place("empty", folder / "hal" / "00_start_here.ipynb")
+    _place("paper", folder / "pia" / "00_start_here.ipynb")
+    before, kit_before = _digests(folder), _digests(ROOT / "data")
+    started = time.perf_counter()
+    try:
+        result = _grade(folder, out, "--timeout", str(TIMEOUT))
+    finally:
+        probe_written = PROBE.exists()
+        PROBE.unlink(missing_ok=True)
+    seconds = time.perf_counter() - started
+    print(f"\ngrading {len(before)} files took {seconds:.0f} s")
+    rows = _read(out / "gradebook.csv") if (out / "gradebook.csv").exists() else []
+    return Graded(folder, out, result, rows, seconds, before, kit_before, probe_written)
+
+
+def test_grading_completes_without_a_traceback(graded: Graded) -> None:
+    assert graded.result.returncode == 0, graded.result.stderr
+    assert "Traceback" not in graded.result.stdout + graded.result.stderr
+    assert "Notebooks to look at" in graded.result.stdout
+    assert "q00_company_claim" in graded.result.stdout
+
+
+def test_a_correct_notebook_passes_every_question(graded: Graded) -> None:
+    rows = graded.of("ana/00_start_here.ipynb")
+    assert set(rows) == set(checks.questions(LESSON))
+    assert all(r["passed"] == "True" and r["status"] == "correct" for r in rows.values())
+    assert {r["run"] for r in rows.values()} == {"completed"}
+    note = rows["q00_xhs_dau"]["note"]
+    assert "error" not in note and "time limit" not in note and "submissions" not in note
+
+
+def test_checkpoint_copies_are_skipped(graded: Graded) -> None:
+    assert not any(".ipynb_checkpoints" in r["student_file"] for r in graded.rows)
+
+
+def test_a_blank_renamed_sheet_is_found_by_its_metadata_and_fails(graded: Graded) -> None:
+    rows = graded.of("ben/homework.ipynb")
+    assert {r["lesson"] for r in rows.values()} == {LESSON}
+    assert set(rows) == set(checks.questions(LESSON))
+    assert not any(r["passed"] == "True" for r in rows.values())
+    assert rows["q00_jump_multiple"]["status"] == "not answered"
+
+
+def test_a_wrong_answer_fails_only_its_question(graded: Graded) -> None:
+    rows = graded.of("zoe/00_start_here.ipynb")
+    assert rows["q00_company_claim"]["status"] == "not yet"
+    assert rows["q00_company_claim"]["passed"] == "False"
+    others = [r for q, r in rows.items() if q != "q00_company_claim"]
+    assert all(r["passed"] == "True" for r in others)
+
+
+def test_cells_after_a_crash_still_run(graded: Graded) -> None:
+    rows = graded.of("cat/00_start_here.ipynb")
+    assert rows["q00_company_claim"]["passed"] == "True"
+    assert rows["q00_days_to_deadline"]["passed"] == "True"
+    assert rows["q00_xhs_dau"]["status"] == "not checked"
+    note = rows["q00_xhs_dau"]["note"]
+    assert "2 cell(s) raised an error" in note
+    assert "ZeroDivisionError" in note and "NameError" in note
+
+
+def test_megabytes_of_output_are_counted_not_kept(graded: Graded) -> None:
+    rows = graded.of("cat/00_start_here.ipynb")
+    assert "Printed 5.0 MB of output" in rows["q00_company_claim"]["note"]
+    assert (graded.out / "gradebook.csv").stat().st_size < 100_000
+
+
+def test_an_endless_loop_is_stopped_and_earlier_answers_count(graded: Graded) -> None:
+    rows = graded.of("dev/00_start_here.ipynb")
+    assert {r["run"] for r in rows.values()} == {"timed out"}
+    assert f"{TIMEOUT} s time limit" in rows["q00_xhs_dau"]["note"]
+    assert rows["q00_company_claim"]["passed"] == "True"
+    assert rows["q00_days_to_deadline"]["status"] == "not checked"
+    assert "stopped in cell 4, before this question's check (cell 5)" in (
+        rows["q00_days_to_deadline"]["message"])
+    assert "no check for this question" in rows["q00_xhs_dau"]["message"]
+
+
+def test_python_ending_is_reported_and_earlier_answers_count(graded: Graded) -> None:
+    rows = graded.of("quinn/00_start_here.ipynb")
+    assert {r["run"] for r in rows.values()} == {"kernel died"}
+    assert rows["q00_company_claim"]["passed"] == "True"
+    assert rows["q00_days_to_deadline"]["status"] == "not checked"
+
+
+def test_a_deleter_only_deletes_its_own_scratch_copy(graded: Graded) -> None:
+    rows = graded.of("dan/00_start_here.ipynb")
+    assert rows["q00_company_claim"]["passed"] == "True"
+    assert rows["q00_days_to_deadline"]["passed"] == "True", "the run stopped at the deletions"
+    note = rows["q00_company_claim"]["note"]
+    assert "other submissions changed" not in note
+    assert "raised an error" in note, "the attacks should have failed with errors"
+    assert "cell 3:" not in note, "deleting its own copy of the data (cell 3) should work"
+    assert _digests(graded.folder) == graded.before, "a submission was changed"
+    assert _digests(ROOT / "data") == graded.kit_before, "the kit's data/ was changed"
+    assert not graded.probe_written, "a graded notebook wrote into the kit's data/"
+
+
+@pytest.mark.skipif(not SANDBOX_POSSIBLE, reason="the sandbox needs root, unshare and setpriv")
+def test_the_sandbox_was_used_and_announced(graded: Graded) -> None:
+    assert "every file system read-only except the notebook's scratch copy" in (
+        graded.result.stdout)
+
+
+def test_files_that_are_not_notebooks_get_a_clear_row(graded: Graded) -> None:
+    broken = graded.of("gus/broken.ipynb")[""]
+    assert broken["run"] == "not a notebook" and "not notebook JSON" in broken["message"]
+    empty = graded.of("hal/00_start_here.ipynb")
+    assert set(empty) == set(checks.questions(LESSON)), "a known lesson lists every question"
+    assert all("empty" in r["message"] and r["status"] == "not graded" for r in empty.values())
+    pdf = graded.of("pia/00_start_here.ipynb")
+    assert all("PDF" in r["message"] for r in pdf.values())
+
+
+def test_a_notebook_of_no_known_lesson_gets_one_row(graded: Graded) -> None:
+    notes = graded.of("erin/notes.ipynb")
+    assert list(notes) == [""]
+    assert notes[""]["run"] == "unknown lesson"
+    assert "which lesson" in notes[""]["message"]
+
+
+def test_the_summary_counts_every_notebook_of_the_lesson(graded: Graded) -> None:
+    summary = {r["question_id"]: r for r in _read(graded.out / "summary.csv")}
+    assert list(summary) == checks.questions(LESSON), "questions in the lesson's order"
+    claim = summary["q00_company_claim"]
+    # passed: ana cat dev dan quinn; not: ben (blank) zoe (wrong) hal pia (not notebooks)
+    assert (claim["notebooks"], claim["passed"], claim["pass_rate_percent"]) == (
+        "9", "5", "55.6")
+
+
+def test_the_summary_chart_is_offline_and_accessible(graded: Graded) -> None:
+    page = (graded.out / "summary.html").read_text(encoding="utf-8")
+    svg = (graded.out / "summary.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Share of notebooks that passed" in svg
+    assert "<script" not in page and "src=" not in page
+    assert "Horizontal bar chart" in page and "<table>" in page
+    summary = _read(graded.out / "summary.csv")
+    for entry in summary:
+        for key in ("notebooks", "passed", "not_answered", "not_checked"):
+            entry[key] = int(entry[key])  # type: ignore[assignment]
+        entry["pass_rate_percent"] = float(entry["pass_rate_percent"])  # type: ignore[assignment]
+    assert audit(summary_chart(summary)) == []
+
+
+def test_without_the_sandbox_a_deleter_still_misses_the_kit_and_is_reported(
+        tmp_path: Path) -> None:
+    """Where the sandbox cannot be used, relative paths still only reach the scratch copy;
+    an attack on another submission by absolute path succeeds, and the gradebook says so."""
+    folder = tmp_path / "class"
+    victim = _from_kit("solutions", folder / "zed" / "00_start_here.ipynb")
+    _place("deleter", folder / "dan" / "00_start_here.ipynb", other=victim, kit_probe=False)
+    kit_before = _digests(ROOT / "data")
+    result = _grade(folder, tmp_path / "out", "--no-sandbox", "--timeout", "60")
+    assert result.returncode == 0, result.stderr
+    assert "scratch copies only" in result.stdout
+    assert _digests(ROOT / "data") == kit_before
+    rows = _read(tmp_path / "out" / "gradebook.csv")
+    dan = [r for r in rows if r["student_file"] == "dan/00_start_here.ipynb"]
+    assert dan and "other submissions changed" in dan[0]["note"]
+    assert "zed/00_start_here.ipynb deleted" in dan[0]["note"]
+    zed = [r for r in rows if r["student_file"] == "zed/00_start_here.ipynb"]
+    assert zed and all(r["status"] == "not graded" for r in zed)
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
+    said = capsys.readouterr()
+    assert "there is no folder" in said.err and "Traceback" not in said.err + said.out
+
+
+def test_a_folder_without_notebooks_is_a_clear_error(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "class" / ".ipynb_checkpoints").mkdir(parents=True)
+    (tmp_path / "class" / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_text("{}")
+    (tmp_path / "class" / "readme.txt").write_text("no notebooks here")
+    assert main([str(tmp_path / "class"), "--out", str(tmp_path / "out")]) == 2
+    said = capsys.readouterr()
+    assert "holds no .ipynb notebook" in said.err and "Traceback" not in said.err + said.out
+    assert not (tmp_path / "out" / "gradebook.csv").exists()
+
+
+# --- fast unit tests -----------------------------------------------------------------------
+
+LESSONS = ["00", "01", "02"]
+
+
+def test_lesson_numbers_are_read_from_file_names() -> None:
+    assert lesson_from_name("00_start_here.ipynb", LESSONS) == "00"
+    assert lesson_from_name("01_divestiture_law.mine-20250101-1200.ipynb", LESSONS) == "01"
+    assert lesson_from_name("ana-02_censorship.ipynb", LESSONS) == "02"
+    assert lesson_from_name("2000_essay.ipynb", LESSONS) is None
+    assert lesson_from_name("99_unknown.ipynb", LESSONS) is None
+
+
+def test_metadata_wins_over_the_file_name_and_check_calls_come_last() -> None:
+    book = nbformat.v4.new_notebook()
+    book.metadata["geopolitics"] = {"generated_from": "solutions/01_divestiture_law.ipynb"}
+    assert lesson_of(Path("00_start_here.ipynb"), book, LESSONS) == "01"
+    plain = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('check("q02_x", 1)')])
+    assert lesson_of(Path("homework.ipynb"), plain, LESSONS) == "02"
+    assert lesson_of(Path("homework.ipynb"), nbformat.v4.new_notebook(), LESSONS) is None
+
+
+def test_a_notebook_json_that_is_not_a_notebook_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "00_start_here.ipynb"
+    path.write_text('{"cells": 5}')
+    sub = read_submission(path, tmp_path, LESSONS)
+    assert sub.notebook is None and sub.problem and sub.problem.startswith("not a")
+    assert sub.lesson == "00"
+
+
+def test_student_text_cannot_become_a_spreadsheet_formula() -> None:
+    assert _safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _safe_cell("@SUM(A1)").startswith("'")
+    assert _safe_cell("line\nbreak\x1b[31m") == "line break [31m"
+    assert _safe_cell(True) is True
+
+
+def test_results_tell_unchecked_from_unanswered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checks, "_RESULTS", {})
+    checks.check("q00_company_claim", "b")
+    checks.check("q00_jump_multiple", ...)
+    found = {r["question"]: r for r in checks.results(LESSON)}
+    assert list(found) == checks.questions(LESSON)
+    assert found["q00_company_claim"]["status"] == "correct"
+    assert found["q00_company_claim"]["passed"] is True
+    assert found["q00_jump_multiple"]["status"] == "not answered"
+    assert found["q00_xhs_dau"] == {"question": "q00_xhs_dau", "status": "not checked",
+                                    "passed": False, "message": checks.NOT_CHECKED}
