@@ -11,6 +11,10 @@ Importing this module (``geopolitics`` does it for you) makes three changes to A
   that fails the audit is still drawn, with a note saying what is missing; when
   ``GEOPOLITICS_STRICT=1`` (as in ``make test``) it is an error instead, so the kit's own
   charts cannot regress.
+
+When the kit exports a lesson to slides or a web page (``GEOPOLITICS_EXPORT=static``, set by
+``geopolitics.export``), a live widget would leave an empty space in the file, so each chart
+is drawn as inline SVG by vl-convert instead, after the same audit.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ MARK_COLOURS = [c for c in PALETTE if c != "#F0E442"]
 
 FONT = "Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif"
 STRICT_ENV = "GEOPOLITICS_STRICT"
+EXPORT_ENV = "GEOPOLITICS_EXPORT"
 
 
 class ChartAccessibilityError(KitError):
@@ -220,20 +225,46 @@ def _problem_note(problems: list[str]) -> str:
     )
 
 
+def static_export() -> bool:
+    """True while a lesson runs for a static export (slides, web page), where no widget shows."""
+    return os.environ.get(EXPORT_ENV) == "static"
+
+
+def svg_figure(spec: dict[str, Any]) -> str:
+    """The chart as an inline SVG figure: drawn by vl-convert, with no script and no network.
+
+    The SVG is labelled with the chart's title and description, which screen readers read
+    where a live chart would offer its own description.
+    """
+    from altair.utils.mimebundle import spec_to_mimebundle
+
+    bundle = spec_to_mimebundle(spec, format="svg", mode="vega-lite")
+    drawing = (bundle[0] if isinstance(bundle, tuple) else bundle)["image/svg+xml"]
+    label = ". ".join(t for t in (_title_text(spec.get("title")),
+                                  str(spec.get("description") or "").strip()) if t)
+    drawing = drawing.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)
+    return f'<figure class="geopolitics-chart" style="margin:0">{drawing}</figure>'
+
+
 def render(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
-    """Altair renderer: audit the chart, then draw it as an offline JupyterChart widget."""
+    """Altair renderer: audit the chart, then draw it as an offline JupyterChart widget.
+
+    In a static export the chart is drawn as SVG instead (see :func:`static_export`).
+    """
     problems = audit(spec)
     if problems and os.environ.get(STRICT_ENV) == "1":
         raise ChartAccessibilityError("This chart fails the accessibility check: " +
                                       " ".join(problems))
-    enable_offline_charts()
-    widget = alt.JupyterChart(chart=alt.Chart.from_dict(spec), embed_options=EMBED_OPTIONS)
-    bundle = widget._repr_mimebundle_()
     if problems:
         from IPython.display import HTML, display
 
-        display(HTML(_problem_note(problems)))
-    return bundle
+        display(HTML(_problem_note(problems)))  # shown above the chart
+    if static_export():
+        title = _title_text(spec.get("title")) or "chart"
+        return {"text/html": svg_figure(spec), "text/plain": f"<chart: {title}>"}
+    enable_offline_charts()
+    widget = alt.JupyterChart(chart=alt.Chart.from_dict(spec), embed_options=EMBED_OPTIONS)
+    return widget._repr_mimebundle_()
 
 
 def interactive(chart: alt.TopLevelMixin) -> alt.JupyterChart:

@@ -108,7 +108,30 @@ class Panel:
         return True
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        if charts.static_export():
+            return {"text/html": self.static_html(),
+                    "text/plain": f"<interactive {type(self).__name__}: {self.status.value}>"}
         return self.widget._repr_mimebundle_(**kwargs)
+
+    # --- the static twin: what slides and web pages show, where no widget can run ---------
+
+    def static_html(self) -> str:
+        """The panel as it starts, for a file with no kernel: its view, what it shows, and a
+        line naming the controls, so a reader knows there is more to explore in JupyterLab."""
+        names = ", ".join(f"{html.escape(_control_name(n, c))} ({_control_kind(c)})"
+                          for n, c in self.controls.items())
+        return (
+            '<div class="geopolitics-static-widget">'
+            '<p class="geopolitics-controls" style="font-style:italic">'
+            f"Interactive in JupyterLab, with these controls: {names}. "
+            "Shown here with its starting choices.</p>"
+            f'<p class="geopolitics-status">{self.status.value}</p>'
+            f"{self._static_view()}</div>"
+        )
+
+    def _static_view(self) -> str:
+        return ""
+
 
 class Explorer(Panel):
     """A panel whose view is a live chart (see the module docstring for why parameters).
@@ -138,6 +161,9 @@ class Explorer(Panel):
                 param["value"] = self.chart._params[param["name"]]
         return current
 
+    def _static_view(self) -> str:
+        return charts.svg_figure(self.spec())
+
     def _apply(self, view: View) -> None:
         if view.variant != self._variant:
             spec = copy.deepcopy(self._specs[view.variant])
@@ -159,6 +185,9 @@ class Form(Panel):
         self.result = w.HTML()
         self._apply(react(**self.values()))
         self._watch(self.result)
+
+    def _static_view(self) -> str:
+        return self.result.value
 
     def _apply(self, view: View) -> None:
         self.result.value = view.html
@@ -420,6 +449,31 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
 
 def _qualifier(word: Any) -> str:
     return {"about": "≈", "more_than": ">", "less_than": "<"}.get(str(word), "")
+
+
+#: What a reader of a static copy should call each kind of control.
+_CONTROL_KINDS: list[tuple[type, str]] = [
+    (w.SelectMultiple, "list, several choices"),
+    (w.Dropdown, "drop-down"),
+    (w.ToggleButtons, "buttons"),
+    (w.SelectionRangeSlider, "range slider"),
+    (w.FloatLogSlider, "slider"),
+    (w.FloatSlider, "slider"),
+    (w.IntSlider, "slider"),
+    (w.Textarea, "text box"),
+    (w.Text, "text box"),
+    (w.Checkbox, "tick box"),
+    (w.DatePicker, "date picker"),
+]
+
+
+def _control_kind(control: w.ValueWidget) -> str:
+    return next((word for cls, word in _CONTROL_KINDS if isinstance(control, cls)), "control")
+
+
+def _control_name(name: str, control: w.ValueWidget) -> str:
+    """The label a student sees beside a control, or its name when it has none."""
+    return str(getattr(control, "description", "") or name.replace("_", " "))
 
 
 def _describe_choices(control: w.ValueWidget) -> str:

@@ -1,0 +1,595 @@
+"""Slides and the static site: built offline, every chart drawn, structure kept in the lectures.
+
+The lectures are run once per module (``built``): decks and pages go to a temporary folder, so
+nothing in ``build/`` is touched except the screenshots in ``build/screenshots/``
+(``slides-*``, ``site-*``, ``presentation-mode-*``, ``rise-*``), which a person should look at.
+As a control, each lecture is also run the way a student runs it (``displayed``), and its
+kernel says how many live charts it made: every one must be drawn in the deck and the page.
+
+Browser checks use Debian's Chromium (``/usr/bin/chromium``) with no network; without it they
+are skipped, except on CI (``CI=true``) where they fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import importlib.util
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import browser_support as bs  # tests/ is on sys.path, as for every test module here
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from geopolitics import charts, export, load, widgets
+from geopolitics.charts import ChartAccessibilityError
+from geopolitics.export import ExportError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+LECTURES = export.lectures(ROOT)
+SCREENSHOTS = ROOT / "build" / "screenshots"
+LOAD_TIMEOUT_MS = 30_000
+
+
+# --- slide structure (no kernel needed) -------------------------------------------------------
+
+def test_every_lecture_stores_the_planned_slide_structure() -> None:
+    problems = export.structure_drift(ROOT)
+    assert problems == [], ("run `python -m geopolitics.export structure --write`:\n"
+                            + "\n".join(problems))
+
+
+def _lecture(*cells: Any) -> nbformat.NotebookNode:
+    notebook = new_notebook(cells=list(cells))
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number}"
+    return notebook
+
+
+def _note(text: str = "Ask the room.", tagged: bool = False) -> nbformat.NotebookNode:
+    cell = new_markdown_cell(f"> **Instructor note**\n>\n> {text}")
+    if tagged:
+        cell = new_markdown_cell(text)
+        cell.metadata["tags"] = ["instructor"]
+    return cell
+
+
+def test_plan_follows_the_kits_rules() -> None:
+    long_text = "\n".join(f"Line {n} of a long explanation." for n in range(14))
+    notebook = _lecture(
+        new_markdown_cell("# 99 · A lecture\n\n**The question.** Why?"),   # 0 title
+        _note(),                                                            # 1 visible note
+        new_code_cell("from geopolitics import load, widgets"),             # 2 set-up
+        new_markdown_cell("## 1. A section\n\nShort lead-in:"),             # 3 section
+        new_code_cell('table = load("events")\ntable.head()'),              # 4 with lead-in
+        new_markdown_cell(long_text),                                       # 5 overflows
+        new_code_cell("widgets.event_explorer(table)"),                     # 6 with its text
+        new_markdown_cell("### A part"),                                    # 7 sub-heading
+        new_markdown_cell("**Discuss.** Who gains?"),                       # 8 pause point
+        _note("Tagged, not marked.", tagged=True),                          # 9 tagged note
+        new_markdown_cell("**Try it:** change a value."),                   # 10 pause point
+        new_markdown_cell("#### Key points\n\n* one"),                      # 11 own slide
+        new_markdown_cell("## Sources"),                                    # 12 own slide
+        new_code_cell("sources_section(table)"),                            # 13 with heading
+    )
+    assert export.plan(notebook) == [
+        "slide", "notes", "skip", "slide", "-", "subslide", "-", "subslide", "subslide",
+        "notes", "subslide", "slide", "slide", "-",
+    ]
+
+
+def test_a_short_section_stays_on_one_slide_and_a_long_one_is_split() -> None:
+    short = [new_markdown_cell("## 1. Short"), new_code_cell("x = 1\nx"),
+             new_markdown_cell("One sentence."), new_code_cell("x + 1")]
+    assert export.plan(_lecture(new_markdown_cell("# T"), *short)) == [
+        "slide", "slide", "-", "-", "-"]
+    charts_in_a_row = [new_markdown_cell("## 1. Many charts")]
+    for n in range(3):
+        charts_in_a_row += [new_markdown_cell(f"Chart {n}:"),
+                            new_code_cell(f'alt.Chart(t).mark_bar().properties(title="{n}")')]
+    types = export.plan(_lecture(new_markdown_cell("# T"), *charts_in_a_row))
+    assert types.count("subslide") >= 1, types
+    assert all(types[i] == "-" for i, c in enumerate(charts_in_a_row, 1)
+               if c.cell_type == "code"), "a chart must stay with the text leading into it"
+
+
+def test_long_code_is_folded_in_decks_only() -> None:
+    long_code = new_code_cell("\n".join(f"x{n} = {n}" for n in range(12)))
+    assert export.folded_in_deck(long_code)
+    assert not export.folded_in_deck(new_code_cell("x = 1\nx"))
+    assert export.estimated_lines(long_code) < 12  # the fold is one line on a slide
+
+
+def test_writing_the_plan_is_idempotent_and_touches_only_slide_types(tmp_path: Path) -> None:
+    (tmp_path / "notebooks").mkdir()
+    original = LECTURES[0].read_text(encoding="utf-8")
+    target = tmp_path / "notebooks" / LECTURES[0].name
+    notebook = nbformat.reads(original, as_version=4)
+    wrong = next(i for i, t in enumerate(export.plan(notebook)) if t == "slide" and i > 0)
+    notebook.cells[wrong].metadata["slideshow"]["slide_type"] = "-"
+    notebook.cells[wrong].metadata["keep_me"] = {"set": "by an author"}
+    del notebook.cells[wrong + 1].metadata["slideshow"]  # a cell added without metadata
+    target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+
+    drift = export.structure_drift(tmp_path)
+    assert any(f"cell {wrong} " in d and "'slide'" in d for d in drift), drift
+    assert export.write_structure(tmp_path) == [target]
+    assert export.structure_drift(tmp_path) == []
+    assert export.write_structure(tmp_path) == [], "a second write must change nothing"
+
+    fixed = nbformat.read(target, as_version=4)
+    before = nbformat.reads(original, as_version=4)
+    assert [c.id for c in fixed.cells] == [c.id for c in before.cells]
+    assert [c.source for c in fixed.cells] == [c.source for c in before.cells]
+    assert fixed.cells[wrong].metadata["keep_me"] == {"set": "by an author"}
+    del fixed.cells[wrong].metadata["keep_me"]
+    assert nbformat.writes(fixed) + "\n" == original
+
+
+# --- static export mode (no kernel needed) ----------------------------------------------------
+
+GOOD = charts.timeline(load("events").head(5), title="Five events")
+
+
+def test_a_chart_in_a_static_export_is_an_labelled_svg(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(charts.EXPORT_ENV, "static")
+    bundle = charts.render(GOOD.to_dict())
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
+    page = BeautifulSoup(bundle["text/html"], "html.parser")
+    svg = page.select_one("figure.geopolitics-chart > svg")
+    assert svg is not None and svg.get("role") == "img"
+    assert "Five events" in svg["aria-label"] and "Timeline of 5 events" in svg["aria-label"]
+    assert svg.select("g.role-mark"), "the SVG has no data marks"
+
+
+def test_the_audit_still_applies_to_static_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(charts.EXPORT_ENV, "static")
+    untitled = GOOD.properties(title="").to_dict()
+    monkeypatch.setenv(charts.STRICT_ENV, "1")
+    with pytest.raises(ChartAccessibilityError, match="no title"):
+        charts.render(untitled)
+    monkeypatch.delenv(charts.STRICT_ENV)
+    shown: list[Any] = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    bundle = charts.render(untitled)
+    assert "<svg" in bundle["text/html"]
+    assert any("Chart check" in getattr(obj, "data", "") for obj in shown)
+
+
+def _data(bundle: Any) -> dict[str, Any]:
+    return bundle[0] if isinstance(bundle, tuple) else bundle
+
+
+def test_live_mode_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(charts.EXPORT_ENV, raising=False)
+    assert "application/vnd.jupyter.widget-view+json" in _data(charts.render(GOOD.to_dict()))
+    panel = widgets.lesson_widgets()["pew_trend"]()
+    assert "application/vnd.jupyter.widget-view+json" in _data(panel._repr_mimebundle_())
+
+
+@pytest.mark.parametrize("name", sorted(widgets.lesson_widgets()))
+def test_every_widget_has_a_static_twin(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its starting chart (or a form's result), what it shows, and the controls by name."""
+    panel = widgets.lesson_widgets()[name]()
+    monkeypatch.setenv(charts.EXPORT_ENV, "static")
+    bundle = panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
+    twin = BeautifulSoup(bundle["text/html"], "html.parser")
+    line = twin.select_one(".geopolitics-controls").get_text()
+    assert "Interactive in JupyterLab" in line
+    for control in panel.controls.values():
+        assert control.description in line, f"the control {control.description!r} is not named"
+    assert twin.select_one(".geopolitics-status").get_text() == BeautifulSoup(
+        panel.status.value, "html.parser").get_text()
+    if isinstance(panel, widgets.Explorer):
+        svg = twin.select_one("figure.geopolitics-chart > svg")
+        assert svg is not None and svg.select("g.role-mark")
+        assert panel.spec().get("description", "")[:40] in svg["aria-label"]
+    else:
+        assert panel.result.value and panel.result.value in bundle["text/html"]
+
+
+# --- what the site says about each lesson -----------------------------------------------------
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_each_lecture_names_its_title_and_question(path: Path) -> None:
+    info = export.lesson_info(nbformat.read(path, as_version=4), path.stem)
+    assert info.title.startswith(path.stem[:2]), info.title
+    assert len(BeautifulSoup(info.question_html, "html.parser").get_text()) > 30
+
+
+def test_bad_requests_are_explained(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="choose 'slides' or 'site'"):
+        export.build(["pdf"], tmp_path)
+    with pytest.raises(ExportError, match="no lectures"):
+        export.build(["site"], tmp_path, paths=[])
+
+
+def test_a_lecture_that_fails_is_named_with_its_cell(tmp_path: Path) -> None:
+    broken = tmp_path / "99_broken.ipynb"
+    nbformat.write(_lecture(new_markdown_cell("# 99 · Broken"), new_code_cell("1 / 0")), broken)
+    with pytest.raises(ExportError, match=r"99_broken.ipynb did not run: cell 1 raised "
+                                          r"ZeroDivisionError"):
+        export.build(["site"], tmp_path / "out", paths=[broken])
+
+
+# --- the build, once for the module -----------------------------------------------------------
+
+@dataclass
+class Build:
+    out: Path
+    seconds: float
+
+    def deck(self, stem: str) -> Path:
+        return self.out / "slides" / f"{stem}.slides.html"
+
+    def page(self, stem: str) -> Path:
+        return self.out / "site" / f"{stem}.html"
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.out.rglob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Every lecture run once (static mode) and written as a deck and a page."""
+    out = tmp_path_factory.mktemp("export")
+    started = time.monotonic()
+    export.build(["slides", "site"], out)
+    seconds = time.monotonic() - started
+    print(f"\nbuilt {len(LECTURES)} decks and {len(LECTURES)} pages in {seconds:.0f} s")
+    return Build(out, seconds)
+
+
+@dataclass
+class Displayed:
+    """What each lecture shows when run as a student runs it (live widgets)."""
+
+    charts: dict[str, int]
+    executed: dict[str, nbformat.NotebookNode]
+
+
+@pytest.fixture(scope="module")
+def displayed() -> Displayed:
+    """Run each lecture in live mode and ask its kernel how many live charts it made."""
+    from nbclient import NotebookClient
+
+    env = {k: v for k, v in export.static_env().items() if k != charts.EXPORT_ENV}
+
+    async def census(path: Path, gate: asyncio.Semaphore) -> tuple[int, nbformat.NotebookNode]:
+        async with gate:
+            notebook = nbformat.read(path, as_version=4)
+            notebook.cells.append(new_code_cell(f"print({bs.WIDGET_CENSUS})"))
+            client = NotebookClient(notebook, timeout=export.CELL_TIMEOUT, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent)}})
+            await client.async_execute(env=env)
+            answer = notebook.cells.pop().outputs[0]["text"]
+            return int(json.loads(answer).get("JupyterChart", 0)), notebook
+
+    async def run_all() -> list[tuple[int, nbformat.NotebookNode]]:
+        gate = asyncio.Semaphore(export.WORKERS)
+        return list(await asyncio.gather(*(census(p, gate) for p in LECTURES)))
+
+    started = time.monotonic()
+    results = asyncio.run(run_all())
+    print(f"\nran {len(LECTURES)} lectures live in {time.monotonic() - started:.0f} s")
+    return Displayed({p.stem: n for p, (n, _) in zip(LECTURES, results, strict=True)},
+                     {p.stem: nb for p, (_, nb) in zip(LECTURES, results, strict=True)})
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_lecture_has_a_deck_a_page_and_a_line_in_the_index(built: Build) -> None:
+    index = _soup(built.out / "site" / "index.html")
+    links = [a["href"] for a in index.select("li > a")]
+    assert links == [f"{p.stem}.html" for p in LECTURES]
+    for path in LECTURES:
+        assert built.deck(path.stem).is_file() and built.page(path.stem).is_file()
+        item = index.select_one(f'a[href="{path.stem}.html"]').parent
+        assert item.select_one(".question").get_text(strip=True), f"{path.stem}: no question"
+
+
+#: Where a page could load something: the tag, and its attribute holding the address.
+LOADERS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+           "audio": "src", "video": "src", "embed": "src", "object": "data", "image": "href",
+           "use": "href"}
+WEB_ADDRESS = re.compile(r"(?:https?:)?//[^\s\"')]+")
+
+
+def test_nothing_is_loaded_from_the_network(built: Build) -> None:
+    """No script, style, image or frame comes from another host; local ones exist."""
+    offenders, missing = [], []
+    for sheet in built.out.rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{sheet.name}: {m}" for m in re.findall(
+            r"(?:url\(|@import)\s*['\"]?(?:https?:)?//[^\s'\")]+", text)]
+    for path in built.html_files():
+        soup = _soup(path)
+        for tag, attribute in LOADERS.items():
+            for element in soup.find_all(tag):
+                address = element.get(attribute) or element.get(f"xlink:{attribute}") or ""
+                if WEB_ADDRESS.match(address):
+                    offenders.append(f"{path.name}: <{tag} {attribute}={address!r}>")
+                elif (address and not address.startswith(("data:", "#"))
+                      and not (path.parent / address.split("?")[0]).is_file()):
+                    missing.append(f"{path.name}: {address}")
+        for block in soup.find_all(["script", "style"]):
+            text = block.get_text()
+            found = [u for u in WEB_ADDRESS.findall(text) if block.name == "script"
+                     or re.search(rf"(url\(|@import)\s*['\"]?{re.escape(u)}", text)]
+            offenders += [f"{path.name}: <{block.name}> mentions {u}" for u in found]
+        for element in soup.find_all(style=re.compile(r"url\(\s*['\"]?(https?:)?//")):
+            offenders.append(f"{path.name}: style attribute {element['style'][:80]}")
+    assert offenders == [], "\n".join(offenders)
+    assert missing == [], "local files the pages load are missing:\n" + "\n".join(missing)
+
+
+def test_decks_use_the_local_reveal_5(built: Build) -> None:
+    reveal = built.out / "slides" / export.REVEAL_DIR
+    assert "reveal.js 5.2" in (reveal / "dist" / "reveal.js").read_text(encoding="utf-8")[:200]
+    for path in LECTURES:
+        sources = [s["src"] for s in _soup(built.deck(path.stem)).find_all("script", src=True)]
+        assert sources == ["reveal.js/dist/reveal.js", "reveal.js/plugin/notes/notes.js"]
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_every_chart_a_lecture_displays_is_drawn(path: Path, built: Build,
+                                                 displayed: Displayed) -> None:
+    expected = displayed.charts[path.stem]
+    assert expected > 0, f"{path.stem}: the kernel made no live chart"
+    for kind, file in (("deck", built.deck(path.stem)), ("page", built.page(path.stem))):
+        drawn = [svg for svg in _soup(file).select("figure.geopolitics-chart > svg")
+                 if svg.select("g.role-mark") and svg.get("aria-label")]
+        assert len(drawn) == expected, (f"{path.stem}: the lecture displays {expected} charts, "
+                                        f"its {kind} draws {len(drawn)}")
+
+
+@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+def test_decks_follow_the_plan_with_notes_for_the_presenter(path: Path, built: Build) -> None:
+    types = export.plan(nbformat.read(path, as_version=4))
+    soup = _soup(built.deck(path.stem))
+    slides = soup.select("div.slides > section")
+    assert len(slides) == types.count("slide")
+    assert len(soup.select("div.slides > section > section")) == (
+        types.count("slide") + types.count("subslide"))
+    notes = soup.select("aside.notes")
+    assert len(notes) == types.count("notes")
+    assert all("Instructor note" in n.get_text() for n in notes)
+    shown = soup.select("section > .jp-Cell")
+    assert not any("Instructor note" in cell.get_text() for cell in shown), \
+        "an instructor note is on a slide the room sees"
+
+
+# --- in a real browser, with no network ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if importlib.util.find_spec("playwright") is None:
+        bs.skip_or_fail("the playwright package is not installed (pip install '.[test]')")
+    path = bs.find_chromium()
+    if path is None:
+        bs.skip_or_fail("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in [*SCREENSHOTS.glob("slides-*.png"), *SCREENSHOTS.glob("site-*.png"),
+                *SCREENSHOTS.glob("presentation-mode-*.png"), *SCREENSHOTS.glob("rise-*.png")]:
+        old.unlink()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, headless=True,
+                                              args=bs.CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class FileLog:
+    """What a page opened from disk reported; anything beyond file:// is blocked and noted."""
+
+    errors: list[str]
+    requests: list[str]
+
+    def report(self) -> str:
+        return f"\nconsole errors: {self.errors}\nblocked or failed requests: {self.requests}"
+
+
+def _open_from_disk(browser: Browser, path: Path) -> tuple[Page, FileLog]:
+    context = browser.new_context(viewport=bs.VIEWPORT)
+    log = FileLog([], [])
+
+    def only_local(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:", "about:", "blob:")):
+            route.continue_()
+        else:
+            log.requests.append(url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.on("console", lambda m: log.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log.errors.append(str(e)))
+    page.on("requestfailed", lambda r: log.requests.append(f"{r.url}: {r.failure}"))
+    page.goto(path.as_uri())
+    return page, log
+
+
+@pytest.mark.parametrize("lecture", LECTURES, ids=lambda p: p.stem)
+def test_every_deck_opens_from_disk_and_shows_its_charts(lecture: Path, built: Build,
+                                                         browser: Browser) -> None:
+    """reveal.js starts from file:// with no network, and every chart fits on its slide."""
+    page, log = _open_from_disk(browser, built.deck(lecture.stem))
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=LOAD_TIMEOUT_MS)
+    types = export.plan(nbformat.read(lecture, as_version=4))
+    total = page.evaluate("Reveal.getTotalSlides()")
+    assert total == types.count("slide") + types.count("subslide") >= 8
+    page.screenshot(path=SCREENSHOTS / f"slides-{lecture.stem}-title.png")
+    chart_slides = page.evaluate("""() => Reveal.getSlides()
+        .filter((s) => s.querySelector('figure.geopolitics-chart svg'))
+        .map((s) => Reveal.getIndices(s))""")
+    assert chart_slides, "no slide has a chart"
+    for number, where in enumerate(chart_slides, 1):
+        page.evaluate(f"Reveal.slide({where['h']}, {where.get('v') or 0})")
+        svg = page.locator("section.present figure.geopolitics-chart svg").first
+        svg.wait_for(state="visible")
+        box = svg.bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 100, box
+        assert box["y"] + box["height"] <= bs.VIEWPORT["height"] + 1, \
+            f"chart {number} runs off the bottom of its slide: {box}"
+        page.screenshot(path=SCREENSHOTS / f"slides-{lecture.stem}-chart-{number}.png")
+    assert log.errors == [] and log.requests == [], log.report()
+    page.context.close()
+
+
+def test_speaker_notes_open_from_disk_with_the_s_key(built: Build, browser: Browser) -> None:
+    lecture = LECTURES[0]
+    page, log = _open_from_disk(browser, built.deck(lecture.stem))
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=LOAD_TIMEOUT_MS)
+    assert "Instructor note" in page.evaluate("Reveal.getSlideNotes() || ''")
+    with page.context.expect_page() as opened:
+        page.keyboard.press("s")
+    speaker = opened.value
+    speaker.set_viewport_size(bs.VIEWPORT)
+    speaker.get_by_text("Instructor note").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    speaker.screenshot(path=SCREENSHOTS / f"slides-{lecture.stem}-speaker-view.png")
+    assert log.errors == [] and log.requests == [], log.report()
+    page.context.close()
+
+
+def test_the_site_reads_offline(built: Build, browser: Browser) -> None:
+    page, log = _open_from_disk(browser, built.out / "site" / "index.html")
+    page.screenshot(path=SCREENSHOTS / "site-index.png", full_page=True)
+    page.locator("li > a").first.click()
+    page.wait_for_load_state()
+    lecture = LECTURES[0]
+    assert page.url.endswith(f"{lecture.stem}.html")
+    figures = page.locator("figure.geopolitics-chart svg")
+    assert figures.count() >= 1
+    for number, figure in enumerate(figures.all(), 1):
+        figure.scroll_into_view_if_needed()
+        assert figure.is_visible()
+        page.screenshot(path=SCREENSHOTS / f"site-{lecture.stem}-chart-{number}.png")
+    page.get_by_text("All lessons").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("index.html")
+    assert log.errors == [] and log.requests == [], log.report()
+    page.context.close()
+
+
+# --- presenting live in JupyterLab --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def lab_with_run_lecture(displayed: Displayed, browser: Browser,
+                         tmp_path_factory: pytest.TempPathFactory) -> Iterator[bs.LabServer]:
+    """A JupyterLab on a scratch folder holding lesson 00 as run live (outputs saved)."""
+    root = tmp_path_factory.mktemp("presenting")
+    (root / "notebooks").mkdir()
+    lecture = LECTURES[0]
+    nbformat.write(copy.deepcopy(displayed.executed[lecture.stem]),
+                   root / "notebooks" / lecture.name)
+    server = bs.start_lab(root, tmp_path_factory.mktemp("presenting-lab"))
+    try:
+        yield server
+    finally:
+        bs.stop_lab(server)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_presentation_mode_keeps_the_kits_widgets_working(lab_with_run_lecture: bs.LabServer,
+                                                          browser: Browser) -> None:
+    """The fallback for live teaching: JupyterLab's Presentation Mode, widgets live."""
+    from playwright.sync_api import expect
+
+    lecture = f"notebooks/{LECTURES[0].name}"
+    context = browser.new_context(viewport=bs.VIEWPORT)
+    page = context.new_page()
+    log = bs.PageLog()
+    log.attach(page)
+    page.goto(lab_with_run_lecture.url(f"lab/tree/{lecture}", reset=""))
+    status_bar = page.locator("#jp-main-statusbar")
+    status_bar.get_by_text("Idle").wait_for(timeout=60_000)
+    bs.click_menu(page, "Edit", "Clear Outputs of All Cells")  # so "ran" means this run
+    bs.click_menu(page, "Run", "Run All Cells")
+    panel = page.locator(".jp-NotebookPanel:visible")
+    page.wait_for_function(bs.ALL_CELLS_RAN_JS, arg=panel.element_handle(), timeout=120_000)
+    status_bar.get_by_text("Idle").wait_for(timeout=120_000)
+    page.locator(".lm-MenuBar-item", has_text="View").click()
+    page.locator(".lm-Menu-itemLabel:visible").filter(has_text="Appearance").hover()
+    page.locator(".lm-Menu-itemLabel:visible").filter(
+        has_text=re.compile(r"^Presentation Mode$")).click()
+    expect(page.locator(".jp-mod-presentationMode")).to_have_count(1)
+
+    controls = panel.evaluate(bs.TAG_CONTROLS_JS)
+    dropdown = next(c for c in controls if c["kind"] == "dropdown" and c["hasChart"])
+    explorer = dropdown["explorer"]
+    select = page.locator(f'[data-bt-control="{dropdown["index"]}"] select')
+    status = page.locator(f'[data-bt-status="{explorer}"] .widget-html-content')
+    chart = page.locator(f'[data-bt-chart="{explorer}"]')
+    select.scroll_into_view_if_needed()
+    before, picture = status.inner_text(), bs.settled_picture(chart)
+    options = select.locator("option")
+    choice = options.nth(1).inner_text().strip()
+    select.select_option(value=options.nth(1).get_attribute("value"))
+    expect(status).not_to_have_text(before, timeout=30_000)
+    assert choice.lower() in status.inner_text().lower()
+    bs.wait_for_new_picture(chart, picture)
+    page.screenshot(path=SCREENSHOTS / "presentation-mode-00-widget.png")
+    assert not log.page_errors and not log.external_requests, log.report()
+    context.close()
+
+
+class WidgetsMissingInRise(AssertionError):
+    """RISE drew the slide but not the kit's widget (the known upstream problem)."""
+
+
+@pytest.mark.xfail(raises=WidgetsMissingInRise, strict=True,
+                   reason="jupyterlab-rise 0.43.1 cannot load the ipywidgets manager or "
+                          "anywidget (upstream issues jupyterlab-contrib/rise#119 and #126); "
+                          "when this passes, recommend RISE in docs/presenting.md")
+def test_rise_draws_the_slides_and_the_kits_widgets(lab_with_run_lecture: bs.LabServer,
+                                                     browser: Browser) -> None:
+    lecture = LECTURES[0]
+    notebook = nbformat.read(lecture, as_version=4)
+    types = export.plan(notebook)
+    cell = next(i for i, c in enumerate(notebook.cells) if "widgets.event_explorer" in c.source)
+    h = types[:cell + 1].count("slide") - 1
+    last_slide = max(i for i in range(cell + 1) if types[i] == "slide")
+    v = types[last_slide:cell + 1].count("subslide")
+    context = browser.new_context(viewport=bs.VIEWPORT)
+    page = context.new_page()
+    log = bs.PageLog()
+    log.attach(page)
+    page.goto(lab_with_run_lecture.url(f"rise/notebooks/{lecture.name}"))
+    page.locator(".reveal .slides section.present").first.wait_for(timeout=60_000)
+    assert page.locator(".reveal .slides > section").count() == types.count("slide")
+    page.evaluate(f"location.hash = '#/slide-{h}-{v}'")
+    present = page.locator(".reveal .slides section.present section.present, "
+                           ".reveal .slides > section.present:not(.stack)").first
+    code = present.locator(".jp-CodeCell").filter(has_text="widgets.event_explorer")
+    code.wait_for(timeout=LOAD_TIMEOUT_MS)
+    assert code.locator(".jp-OutputArea-output").count() >= 1, "RISE shows no saved output"
+    page.screenshot(path=SCREENSHOTS / "rise-00-widget.png")
+    try:
+        code.locator(".widget-dropdown").first.wait_for(timeout=15_000)
+        code.locator(".vega-embed svg").first.wait_for(timeout=15_000)
+    except Exception as exc:
+        shown = code.locator(".jp-OutputArea-output").first.inner_text()[:120]
+        raise WidgetsMissingInRise(f"the explorer shows as {shown!r}") from exc
+    finally:
+        context.close()
