@@ -221,6 +221,7 @@ def lesson_widgets() -> dict[str, Callable[[], Panel]]:
         "pew_trend": lambda: pew_trend(load("pew_china_views")),
         "framing_explorer": lambda: framing_explorer(load("framing")),
         "demographic_explorer": lambda: demographic_explorer(load("pew_tiktok")),
+        "glossary_explorer": glossary_explorer,
     }
 
 
@@ -985,3 +986,12 @@ def _words(name: Any) -> str:
     """A column value as words for a person: 'uses_tiktok' -> 'uses TikTok'."""
     text = str(name).replace("_", " ").replace("race ethnicity", "race/ethnicity")
     return re.sub(r"\btiktok\b", "TikTok", text)
+
+
+# --- the glossary (every lesson) -------------------------------------------------------------
+
+def glossary_explorer() -> Form:
+    """Look up a term of the kit in English, Chinese or pinyin (see geopolitics.glossary)."""
+    from geopolitics.glossary import glossary_explorer as build
+
+    return build()

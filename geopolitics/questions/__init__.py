@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-LESSON_MODULES = ["lesson00", "lesson01", "lesson02", "lesson03", "lesson04"]
+LESSON_MODULES = ["lesson00", "lesson01", "lesson02", "lesson03", "lesson04", "lesson05"]
 
 
 def load_all() -> None:
