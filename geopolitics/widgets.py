@@ -222,6 +222,7 @@ def lesson_widgets() -> dict[str, Callable[[], Panel]]:
         "framing_explorer": lambda: framing_explorer(load("framing")),
         "demographic_explorer": lambda: demographic_explorer(load("pew_tiktok")),
         "glossary_explorer": glossary_explorer,
+        "scenario_explorer": scenario_explorer,
     }
 
 
@@ -993,5 +994,14 @@ def _words(name: Any) -> str:
 def glossary_explorer() -> Form:
     """Look up a term of the kit in English, Chinese or pinyin (see geopolitics.glossary)."""
     from geopolitics.glossary import glossary_explorer as build
+
+    return build()
+
+
+# --- the scenario model (lesson 05) ----------------------------------------------------------
+
+def scenario_explorer() -> Explorer:
+    """Run lesson 05's switching model live (see geopolitics.scenario_widgets)."""
+    from geopolitics.scenario_widgets import scenario_explorer as build
 
     return build()
