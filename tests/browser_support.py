@@ -371,7 +371,8 @@ ALL_CELLS_RAN_JS = """
 #: (points, bars, text...) is checked for at least one item with a real size, and each axis
 #: for tick labels: a scale with an impossible domain (a log scale that includes zero, say)
 #: still draws the frame and the titles, but its marks collapse to nothing and its axis has
-#: no ticks, so "an SVG is present" is not enough. A canvas cannot be inspected; its size is.
+#: no ticks, so "an SVG is present" is not enough. Rules and lines need only a length (a flat
+#: line is real data: users that do not change). A canvas cannot be inspected; its size is.
 CHART_JS = """
 (embed) => {
   const view = embed.querySelector('.chart-wrapper > svg.marks, .chart-wrapper > canvas.marks');
@@ -392,7 +393,8 @@ CHART_JS = """
   const groups = [...view.querySelectorAll('g.role-mark')].filter((g) => g.childElementCount);
   info.marks = groups.length;
   info.emptyMarks = groups
-    .filter((g) => ![...g.children].some((item) => hasSize(item, g.matches('.mark-rule'))))
+    .filter((g) => ![...g.children].some(
+      (item) => hasSize(item, g.matches('.mark-rule, .mark-line'))))
     .map((g) => `${g.getAttribute('aria-roledescription') || g.getAttribute('class')}`
                 + ` (${g.childElementCount} items, none with a size)`);
   info.axesWithoutTicks = [...view.querySelectorAll('g.role-axis[aria-label]')]
