@@ -2,7 +2,7 @@
 
 The lectures are run once per module (``built``): decks and pages go to a temporary folder, so
 nothing in ``build/`` is touched except the screenshots in ``build/screenshots/``
-(``slides-*``, ``site-*``, ``presentation-mode-*``, ``rise-*``), which a person should look at.
+(``slides-*``, ``site-*``, ``presentation-mode-*``), which a person should look at.
 As a control, each lecture is also run the way a student runs it (``displayed``), and its
 kernel says how many live charts it made: every one must be drawn in the deck and the page.
 
@@ -387,7 +387,7 @@ def browser() -> Iterator[Browser]:
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in [*SCREENSHOTS.glob("slides-*.png"), *SCREENSHOTS.glob("site-*.png"),
-                *SCREENSHOTS.glob("presentation-mode-*.png"), *SCREENSHOTS.glob("rise-*.png")]:
+                *SCREENSHOTS.glob("presentation-mode-*.png")]:
         old.unlink()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=path, headless=True,
@@ -552,44 +552,3 @@ def test_presentation_mode_keeps_the_kits_widgets_working(lab_with_run_lecture: 
     page.screenshot(path=SCREENSHOTS / "presentation-mode-00-widget.png")
     assert not log.page_errors and not log.external_requests, log.report()
     context.close()
-
-
-class WidgetsMissingInRise(AssertionError):
-    """RISE drew the slide but not the kit's widget (the known upstream problem)."""
-
-
-@pytest.mark.xfail(raises=WidgetsMissingInRise, strict=True,
-                   reason="jupyterlab-rise 0.43.1 cannot load the ipywidgets manager or "
-                          "anywidget (upstream issues jupyterlab-contrib/rise#119 and #126); "
-                          "when this passes, recommend RISE in docs/presenting.md")
-def test_rise_draws_the_slides_and_the_kits_widgets(lab_with_run_lecture: bs.LabServer,
-                                                     browser: Browser) -> None:
-    lecture = LECTURES[0]
-    notebook = nbformat.read(lecture, as_version=4)
-    types = export.plan(notebook)
-    cell = next(i for i, c in enumerate(notebook.cells) if "widgets.event_explorer" in c.source)
-    h = types[:cell + 1].count("slide") - 1
-    last_slide = max(i for i in range(cell + 1) if types[i] == "slide")
-    v = types[last_slide:cell + 1].count("subslide")
-    context = browser.new_context(viewport=bs.VIEWPORT)
-    page = context.new_page()
-    log = bs.PageLog()
-    log.attach(page)
-    page.goto(lab_with_run_lecture.url(f"rise/notebooks/{lecture.name}"))
-    page.locator(".reveal .slides section.present").first.wait_for(timeout=60_000)
-    assert page.locator(".reveal .slides > section").count() == types.count("slide")
-    page.evaluate(f"location.hash = '#/slide-{h}-{v}'")
-    present = page.locator(".reveal .slides section.present section.present, "
-                           ".reveal .slides > section.present:not(.stack)").first
-    code = present.locator(".jp-CodeCell").filter(has_text="widgets.event_explorer")
-    code.wait_for(timeout=LOAD_TIMEOUT_MS)
-    assert code.locator(".jp-OutputArea-output").count() >= 1, "RISE shows no saved output"
-    page.screenshot(path=SCREENSHOTS / "rise-00-widget.png")
-    try:
-        code.locator(".widget-dropdown").first.wait_for(timeout=15_000)
-        code.locator(".vega-embed svg").first.wait_for(timeout=15_000)
-    except Exception as exc:
-        shown = code.locator(".jp-OutputArea-output").first.inner_text()[:120]
-        raise WidgetsMissingInRise(f"the explorer shows as {shown!r}") from exc
-    finally:
-        context.close()
