@@ -21,7 +21,7 @@ DOCS = ROOT / "docs"
 GUIDE = [DOCS / "instructor-guide.md", *sorted((DOCS / "instructor").glob("*.md"))]
 #: Question ids that only appear as a worked example of adding a question.
 EXAMPLE_QUESTIONS = {"q04_news_growth"}
-LESSON_PAGE = re.compile(r"lesson-(\d\d)\.md")
+LESSON_PAGE = re.compile(r"lesson-(\d\d)(?:-[a-z]+)?\.md")
 
 
 def slug(heading: str) -> str:
