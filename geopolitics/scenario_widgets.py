@@ -53,9 +53,11 @@ AXES = ("linear", "log")
 #: The Xiaohongshu levels that were measured (app_metrics ids), drawn as points.
 MEASURED_LEVELS = ("xhs-us-dau-2025-01-06", "xhs-us-dau-2025-01-12", "xhs-us-dau-2025-01-13")
 #: Where each point's label sits (align, dx, dy): the two early points are six days apart and
-#: close in size, so their labels step up, clear of the line, the axis and each other.
+#: close in size, so their labels step up, clear of the line, the axis and each other; the
+#: 13 January label sits left of its point, off the line that rises through it.
 LABEL_PLACES = {"xhs-us-dau-2025-01-06": ("center", 0, -16),
-                "xhs-us-dau-2025-01-12": ("right", -6, -38)}
+                "xhs-us-dau-2025-01-12": ("right", -6, -38),
+                "xhs-us-dau-2025-01-13": ("left", 9, 18)}
 LABEL_PLACE_DEFAULT = ("left", 9, 4)
 #: The measured fall once TikTok returned, drawn as a labelled rule on its day.
 MEASURED_FALL = "xhs-us-dau-change-2025-01-20"
@@ -70,7 +72,9 @@ QUALIFIER_SHAPES = {"about": "diamond", "less than": "triangle-down",
 #: The sliders: model knob -> (label, lowest, highest, step). The first three are the knobs
 #: the fit varies (on its grids), so a student can reach every run the band is made of: appeal
 #: decides who stays, and only with attention and anticipation does a low appeal still fit
-#: January. Network and language are the two mechanisms the lesson names.
+#: January. Network and language are the two mechanisms the lesson names. Network keeps its
+#: full grid on purpose: from 12 the fit fails and at 18 the model tips (everyone ends on
+#: Xiaohongshu), which the lecture explains rather than hides.
 SLIDERS: dict[str, tuple[str, float, float, float]] = {
     "appeal": ("Appeal", -10.0, 0.0, 0.25),
     "anticipation": ("Anticipation", 0.0, 10.0, 0.25),
@@ -161,7 +165,8 @@ def _chart(points: pd.DataFrame, fall: pd.Series, start: View, axis: str) -> alt
         for align, dx, dy in [LABEL_PLACES.get(pid, LABEL_PLACE_DEFAULT)]]
     fall_frame = pd.DataFrame([{
         "date": fall["date"],
-        "label": f"{fall['date']:%-d %b}: {fall['value']:+g}% in a day ({fall['measured_by']})"}])
+        "label": f"{fall['date']:%-d %b}: {fall['value']:+g}% in a day ({fall['measured_by']}), "
+                 "if measured from 19 Jan"}])
     fall_rule = alt.Chart(fall_frame).mark_rule(strokeDash=[4, 3], color="#555555").encode(
         x=x)
     fall_text = alt.Chart(fall_frame).mark_text(
@@ -249,6 +254,13 @@ def scenario_explorer(metrics: pd.DataFrame | None = None) -> Explorer:
         low, high = fitted_band(chosen)
         k = (REPORTED_DAY - sc.START).days
         fits, of = figures_fitted(params, metrics)
+        caveats = ["6 and 12 January hold whatever the knobs"]
+        if (story, translation, moderation) != ("as_happened", "on", "as reported"):
+            caveats.append("fit checked for the world as measured: translation on, moderation "
+                           "as reported")
+        if (params.network, params.language) != (best.network, best.language):
+            caveats.append("band computed at the kit's network and language")
+        caveat_text = "; ".join(caveats)
         change = _change_on(users, date(2025, 1, 20))
         knobs_text = ", ".join(f"{SLIDERS[n][0].lower()} {getattr(params, n):g}"
                                for n in SLIDERS)
@@ -257,7 +269,8 @@ def scenario_explorer(metrics: pd.DataFrame | None = None) -> Explorer:
             f"{knobs_text}; {axis} axis. On {long_date(REPORTED_DAY)}: {users[k]:.2f} million "
             f"Xiaohongshu US daily users (every fit of January allows {low[k]:.2f} to "
             f"{high[k]:.2f}). Change on 20 January {change:+.0f}% (Similarweb measured "
-            f"{measured_fall:+g}%). These knobs fit {fits} of {of} January figures.")
+            f"{measured_fall:+g}%). These knobs fit {fits} of {of} January figures "
+            f"({caveat_text}).")
         return View(message=message, variant=axis,
                     params={"model_users": [round(float(u), 4) for u in users],
                             "band_low": list(low), "band_high": list(high)})

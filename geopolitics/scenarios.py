@@ -67,7 +67,8 @@ _ASSUMED = (  # topic, assumption, why
      "Calibrated to sit still at the measured levels."),
     ("habit", "Each day a share `attention` reconsider; the rest keep yesterday's choice.",
      "The switching cost: people do not re-choose their apps every day."),
-    ("choice", "Those who reconsider choose by a logit rule on each platform's pull.",
+    ("choice", "Those who reconsider choose by a logit rule on each platform's pull: each "
+     "step of 1 in pull multiplies a platform's odds by about 2.7.",
      "The simplest rule where more pull means more, but not all, choosers."),
     ("the law's clock", "Deadline 19 January 2025 (the Act's 270 days), salient `window` days "
      "before (6: 13 January, the first day above the 12 January bound). 'delayed' enforces on "
@@ -80,8 +81,12 @@ _ASSUMED = (  # topic, assumption, why
      "figures barely pin it down (see fit())."),
     ("anticipation", "While the ban looms or holds, Xiaohongshu gains `anticipation` log-odds.",
      "Newcomers said they came as a refuge and in protest."),
-    ("outage", "A dark TikTok has no pull: 14 of 24 hours on 19 January, for good if "
-     "enforced. While dark, its users count as elsewhere.", "TikTok came back the same day."),
+    ("outage", "A dark TikTok has no pull: counted as 14 of the 24 hours of 19 January (it was "
+     "dark from about 9 p.m. ET on 18 January to about midday on 19 January; a "
+     "simplification), for good if enforced. While dark, its users count as elsewhere.",
+     "TikTok came back the same day. If enforced, we assume it goes dark for good, as it chose "
+     "to on 18 January. The Act bars app stores and hosts, not users (lesson 01), so a slower "
+     "fade is also possible."),
     ("network effects", "Xiaohongshu's pull grows by `network` log-odds per unit share of the "
      "population on it; TikTok's pull stays as calibrated.", "Value grows with the share of "
      "one's group there; TikTok's users came straight back, Xiaohongshu's are the question."),
@@ -92,8 +97,15 @@ _ASSUMED = (  # topic, assumption, why
      "('stricter').", "Removed posts were reported (data/moderation_incidents.csv)."),
     ("measurement error", "A panel's level: within a factor of 1.5. A change from one panel: "
      "within 5 points (high confidence) or 15 (medium: baseline or window unstated). 'less "
-     "than'/'more than' are one-sided.", "Our judgement: panels scale a sample of phones up, "
+     "than'/'more than' are one-sided: a run misses only on the far side of the bound.",
+     "Our judgement: panels scale a sample of phones up, "
      "an error that largely cancels in a change measured by the same panel."),
+    ("fixed by hand", "`network` 5, `language` 1, `translation_relief` 0.5 and `moderation` "
+     "0.5: chosen, not fitted.", "No January figure measures them; the band holds only for "
+     "these values."),
+    ("the 54% fall", "Read as 20 January against 19 January.", "The report gives no "
+     "baseline; Similarweb's own blog (not in the kit, read only in a copy) gives 32.5 to 14.9 "
+     "million from 19 to 20 January."),
 )
 ASSUMPTIONS = tuple({"topic": t, "assumption": a, "why": w} for t, a, w in _ASSUMED)
 
@@ -110,7 +122,11 @@ _LIMITS = {  # name: (lowest, highest, what it means)
 
 @dataclass(frozen=True)
 class Params:
-    """The model's knobs (see ``_LIMITS`` for ranges); the defaults are the best fit."""
+    """The model's knobs (see ``_LIMITS`` for ranges).
+
+    The defaults of attention, appeal and anticipation are the best fit; ``window`` is set by
+    the data (13 January); the others are the kit's choices, which no figure measures.
+    """
 
     attention: float = 0.9
     network: float = 5.0

@@ -63,7 +63,9 @@ register(
               "subtract 1 and multiply by 100.",
         passed_message="Right. Set it beside Similarweb's −54%: the model's fall lies within "
                        "the ±15 points the kit allows a medium-confidence change whose "
-                       "baseline was not stated.",
+                       "baseline was not stated. It matches only because the model's own "
+                       "19 January, which nobody measured, spikes: against 18 January the "
+                       "modelled change is about +2%.",
     ),
     Question(
         id="q05_anticipation",
@@ -71,9 +73,11 @@ register(
         expects=Number(decimals=2, unit="log-odds"),
         digests=["56c01edfd8a3be3e37ac9ef0aa1f935eb43ad3b17fecf79ed77d827764298e9c"],
         hints=[
-            (lambda v: abs(v - 0.75) < 0.005, "0.75 is the kit's best fit to all seven "
-                                              "January figures at once. Here only 13 January "
-                                              "counts: compare the gap of each grid value."),
+            (lambda v: abs(v - 0.75) < 0.005, "0.75 is the kit's best fit to all the January "
+                                              "figures at once. Here only 13 January counts: "
+                                              "compare the gap of each grid value."),
+            (lambda v: v == 0, "0 gives the smallest modelled number, not the closest one: "
+                               "measure each gap as a size, abs(modelled - measured)."),
             (lambda v: abs(v * 4 - round(v * 4)) > 1e-6, "Use the question's grid: 0 to 10 in "
                                                          "steps of 0.25."),
             (lambda v: v > 3, "That puts far more people on Xiaohongshu on 13 January than "
@@ -83,7 +87,7 @@ register(
               "January, and keep the value whose users are closest to the measured 3.4 "
               "million.",
         passed_message="Right: the single point of 13 January asks for a little less "
-                       "anticipation than the fit to all seven figures does. Calibrating to "
+                       "anticipation than the fit to all the January figures does. Calibrating to "
                        "one number is easy; it is the other figures that discipline a model.",
     ),
     Question(
@@ -114,7 +118,8 @@ register(
             (lambda v: v == "c", "Run anticipation at both ends of its accepted range: it "
                                  "shapes the surge while the ban looms, then stops acting."),
         ],
-        passed_message="Right: the lasting appeal decides who stays, and it is the parameter "
-                       "the January figures pin down least.",
+        passed_message="Right. In this model the lasting appeal alone decides who stays, by "
+                       "how it is built: once the ban lifts, the past is forgotten. It is also "
+                       "the knob the January figures pin down least.",
     ),
 )
