@@ -300,7 +300,7 @@ class ReadingList:
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
-        parts = [f"<section aria-label='{html.escape(self.title, quote=True)}'>"]
+        parts = [f"<div role='region' aria-label='{html.escape(self.title, quote=True)}'>"]
         for heading, rows in self.groups():
             parts.append(f"<p><strong>{html.escape(heading)}</strong></p><ul>")
             for r in rows.itertuples():
@@ -310,7 +310,7 @@ class ReadingList:
                     f"{html.escape(self._caveat(r))} <code>{html.escape(r.source_id)}</code></li>"
                 )
             parts.append("</ul>")
-        parts.append("</section>")
+        parts.append("</div>")
         return "".join(parts)
 
 

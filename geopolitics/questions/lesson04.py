@@ -10,7 +10,15 @@ from typing import Any
 
 import pandas as pd
 
-from geopolitics.checks import Choice, Expectation, Number, Question, WrongKind, register
+from geopolitics.checks import (
+    Choice,
+    Expectation,
+    Number,
+    Question,
+    WholeNumber,
+    WrongKind,
+    register,
+)
 
 
 class WideTable(Expectation):
@@ -99,7 +107,8 @@ register(
         digests=["8d8c7cafdec581ef725176f05d3ce95044d384a798cc4c722e71250855571bdc"],
         hints=[(lambda v: v < 1, "Below 1: put the company's 170 million on top.")],
         wrong="Divide 170 (million) by your head count in millions.",
-        passed_message="Right: the claim counts all ages and accounts, so it is larger.",
+        passed_message="Right: one is TikTok's own count of its US users of all ages, made in "
+                       "a way it has not explained; the other is our estimate of adult users.",
     ),
     Question(
         id="q04_user_gap",
@@ -116,10 +125,32 @@ register(
         expects=Choice(options=["a", "b", "c"]),
         digests=["83ff9d55d1ea485470a3ee1d04e83c75b15c9565a77f35382120228dc9de7d80"],
         hints=[
-            (lambda v: v == "a", "Same panel method and question in both years: that one "
-                                 "compares fine, within the margin of error."),
+            (lambda v: v == "a", "Both years come from the same kind of Pew survey and the "
+                                 "same question, so Pew reports them as one trend. Look for "
+                                 "the pair measured by different firms over different "
+                                 "windows."),
             (lambda v: v == "c", "Two groups in one survey are compared as the survey intends."),
         ],
         passed_message="Right: different firms, baselines and windows.",
+    ),
+    Question(
+        id="q04_news_profile_young",
+        lesson="04",
+        expects=WholeNumber(),
+        digests=["e8bdf894150c06407441da6814b1385793f9b07def0ce5682cddf8c14d6d5554"],
+        hints=[
+            (lambda v: v == 43, "43% is the share of all adults aged 18-29 who get news on "
+                                "TikTok (a share of the age group, in pew_tiktok). The "
+                                "question asks the reverse: the share of the news consumers "
+                                "who are 18-29, in profiles."),
+            (lambda v: v == 63, "63% is the share of adults aged 18-29 who use TikTok, from "
+                                "pew_tiktok. Use the age rows of profiles."),
+            (lambda v: v == 62, "That is a gender row: keep the rows whose breakdown is "
+                                "'age'."),
+        ],
+        wrong="Keep the rows of profiles whose breakdown is 'age' and read the percent of the "
+              "group '18-29'.",
+        passed_message="Right: a large share, but not a majority. Even among news consumers, "
+                       "who lean young, most are 30 or older.",
     ),
 )
