@@ -214,20 +214,23 @@ def glossary_explorer(table: pd.DataFrame | None = None) -> Form:
         if lesson != everywhere and lesson not in LESSONS:
             raise ValueError(f"{lesson!r} is not one of the lessons in the list.")
         rows = entries if lesson == everywhere else entries[entries["lesson"] == lesson]
-        where = "" if lesson == everywhere else f" in lesson {lesson}"
+        where = "" if lesson == everywhere else f" in lesson {lesson} {LESSONS[lesson]}"
         query = fold(text)
         if not query and lesson == everywhere:
-            return View(message=f"The glossary has {len(entries)} terms. Type one in English, "
-                                "Chinese characters or pinyin (tone marks optional), or pick a "
-                                "lesson to list the terms it introduces.")
+            first = entries.head(SHOWN_AT_MOST)
+            return View(message=f"The glossary has {len(entries)} terms in all, the first "
+                                f"{len(first)} shown. Type one in English, Chinese characters or "
+                                "pinyin (tone marks optional), or pick a lesson to list the terms "
+                                "it introduces.",
+                        html=glossary_table_html(first, caption=f"Glossary: the first "
+                                                 f"{len(first)} of {len(entries)} terms"))
         if query:
             rows = _matches(rows, query)
         one = len(rows) == 1
         if query:
             what = f"{'matches' if one else 'match'} '{_quoted(text)}'{where}"
         else:
-            what = (f"{'is' if one else 'are'} introduced in lesson {lesson} "
-                    f"({LESSONS[lesson]})")
+            what = f"{'is' if one else 'are'} introduced in lesson {lesson} {LESSONS[lesson]}"
         if rows.empty:
             return View(message=f"No terms {what}. Try fewer letters, another spelling, or "
                                 "All lessons.",

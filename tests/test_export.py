@@ -485,7 +485,7 @@ def test_the_site_reads_offline(built: Build, browser: Browser) -> None:
         figure.scroll_into_view_if_needed()
         assert figure.is_visible()
         page.screenshot(path=SCREENSHOTS / f"site-{lecture.stem}-chart-{number}.png")
-    page.get_by_text("All lessons").click()
+    page.get_by_role("link", name="← All lessons").click()
     page.wait_for_load_state()
     assert page.url.endswith("index.html")
     assert log.errors == [] and log.requests == [], log.report()
