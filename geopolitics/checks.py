@@ -328,6 +328,12 @@ def questions(lesson: str | None = None) -> list[str]:
     return [q.id for q in _REGISTRY.values() if lesson is None or q.lesson == str(lesson)]
 
 
+def lessons() -> list[str]:
+    """The lessons that have checked questions, in order (``["00", "01", ...]``)."""
+    _load_lessons()
+    return sorted({q.lesson for q in _REGISTRY.values()})
+
+
 def check(question_id: Any, answer: Any = ...) -> Feedback:
     """Check an answer and say what to do next; never raises, whatever it is given."""
     qid = "unknown question"

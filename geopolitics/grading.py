@@ -90,13 +90,6 @@ def find_notebooks(folder: Path) -> tuple[list[Path], int]:
     return found, hidden
 
 
-def known_lessons() -> list[str]:
-    """Lessons that have checked questions (``geopolitics/questions/lessonNN.py``)."""
-    from geopolitics.checks import questions
-
-    return [f"{n:02d}" for n in range(100) if questions(f"{n:02d}")]
-
-
 def lesson_from_name(name: str, lessons: Iterable[str]) -> str | None:
     """The lesson number in a file name such as ``00_start_here.mine-2025.ipynb``."""
     for number in _LESSON_IN_NAME.findall(name):
@@ -806,7 +799,9 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
     if timeout < 1:
         raise GradingError("the time limit must be at least 1 second.")
     started = time.monotonic()
-    lessons = known_lessons()
+    from geopolitics.checks import lessons as lessons_with_questions
+
+    lessons = lessons_with_questions()
     box = detect_sandbox(sandbox, [ROOT, folder])
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="geopolitics-pristine-") as keep:
