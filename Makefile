@@ -51,11 +51,11 @@ bench: $(STAMP)
 	tools/offline.sh $(BIN)/python tools/bench.py
 
 exercises: $(STAMP)
-	$(BIN)/python -m geopolitics.exercises
+	$(BIN)/python -m geopolitics.course.exercises
 
 fresh: $(STAMP)
 	@test -n "$(LESSON)" || { echo "Say which lesson, e.g. make fresh LESSON=00"; exit 2; }
-	$(BIN)/python -m geopolitics.exercises --fresh "$(LESSON)"
+	$(BIN)/python -m geopolitics.course.exercises --fresh "$(LESSON)"
 
 # Maintainers: after editing the pins in pyproject.toml, re-resolve every package and
 # rewrite environment.yml from the same list, so the pip and conda routes stay identical.
@@ -73,16 +73,18 @@ environment:
 # Teaching material built from the lectures, with no network: decks and pages carry their own
 # reveal.js and draw every chart as a static image.
 slides: $(STAMP)
-	tools/offline.sh $(BIN)/python -m geopolitics.export slides
+	tools/offline.sh $(BIN)/python -m geopolitics.course.export slides
 
 site: $(STAMP)
-	tools/offline.sh $(BIN)/python -m geopolitics.export site
+	tools/offline.sh $(BIN)/python -m geopolitics.course.export site
 
 # Each submission runs in its own scratch copy and kernel, offline, with a time limit.
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "Say where the notebooks are, e.g. make grade SUBMISSIONS=~/class/lesson01"; exit 2; }
-	tools/offline.sh $(BIN)/python -m geopolitics.grading "$(SUBMISSIONS)" $(GRADE_ARGS)
+	tools/offline.sh $(BIN)/python -m geopolitics.course.grading "$(SUBMISSIONS)" $(GRADE_ARGS)
 
 # Needs no environment: prints links for an instructor's own fork and JupyterHub.
 links:
-	@$(PYTHON) tools/links.py --repo "$(REPO)" $(if $(HUB),--hub "$(HUB)",)
+	@PYTHONPATH="$(CURDIR)" $(PYTHON) -m geopolitics.course.links --repo "$(REPO)" \
+		$(if $(HUB),--hub "$(HUB)",) $(if $(LESSON),--lesson "$(LESSON)",) \
+		$(if $(BRANCH),--branch "$(BRANCH)",)

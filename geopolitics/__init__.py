@@ -3,33 +3,77 @@
 One import sets a notebook up: ``from geopolitics import load, check`` loads the kit's
 tables, turns on offline, accessible charts (see :mod:`geopolitics.charts`) and makes the
 kit's own errors show as short messages instead of tracebacks.
+
+The package is laid out by who uses it (see ``docs/architecture.md``):
+
+* what a lecture or sheet imports: this module's names, :mod:`geopolitics.data`,
+  :mod:`geopolitics.charts`, :mod:`geopolitics.checks`, :mod:`geopolitics.sources`,
+  :mod:`geopolitics.glossary` and the explorers in :mod:`geopolitics.explorers`;
+* the subject models: :mod:`geopolitics.models` (the law, censorship filters, scenarios);
+* the instructor's and author's tools: :mod:`geopolitics.course` (exercises, slides and site,
+  grading, links), the only code that drives nbclient or nbconvert.
+
+The names below are loaded on first use, so a course tool that imports
+``geopolitics.course.grading`` does not pay for pandas, Altair and the chart set-up.
 """
 
-import pandas as pd
+from __future__ import annotations
 
-from geopolitics import charts
-from geopolitics.checks import check, questions, report
-from geopolitics.data import DataError, field_info, load, sources_used, table_names
-from geopolitics.errors import KitError, show_kit_errors_plainly
-from geopolitics.sources import cite, sources_section
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "DataError",
-    "KitError",
-    "charts",
-    "check",
-    "cite",
-    "field_info",
-    "load",
-    "questions",
-    "report",
-    "sources_section",
-    "sources_used",
-    "table_names",
-]
+#: Each name a notebook may import from ``geopolitics``, and the module that defines it.
+_NAMES = {
+    "DataError": "geopolitics.data",
+    "field_info": "geopolitics.data",
+    "load": "geopolitics.data",
+    "sources_used": "geopolitics.data",
+    "table_names": "geopolitics.data",
+    "KitError": "geopolitics.errors",
+    "check": "geopolitics.checks",
+    "questions": "geopolitics.checks",
+    "report": "geopolitics.checks",
+    "cite": "geopolitics.sources",
+    "further_reading": "geopolitics.sources",
+    "sources_section": "geopolitics.sources",
+}
+_MODULES = ("charts",)
 
-show_kit_errors_plainly()
+__all__ = sorted([*_NAMES, *_MODULES])
 
-# The kit's tables hold sentences (events, rules, arguments); pandas would cut them at 50
-# characters, which leaves a student reading fragments.
-pd.set_option("display.max_colwidth", 240)
+
+_set_up = False
+
+
+def set_up_notebook() -> None:
+    """What every lecture and sheet needs once: offline charts, plain kit errors, wide cells."""
+    global _set_up
+    if _set_up:
+        return
+    _set_up = True
+    import pandas as pd
+
+    import_module("geopolitics.charts")  # registers and enables the offline renderer
+    from geopolitics.errors import show_kit_errors_plainly
+
+    show_kit_errors_plainly()
+    # The kit's tables hold sentences (events, rules, arguments); pandas would cut them at 50
+    # characters, which leaves a student reading fragments.
+    pd.set_option("display.max_colwidth", 240)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NAMES:
+        set_up_notebook()
+        value = getattr(import_module(_NAMES[name]), name)
+    elif name in _MODULES:
+        set_up_notebook()
+        value = import_module(f"geopolitics.{name}")
+    else:
+        raise AttributeError(f"module 'geopolitics' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

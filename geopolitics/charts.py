@@ -13,7 +13,7 @@ Importing this module (``geopolitics`` does it for you) makes three changes to A
   charts cannot regress.
 
 When the kit exports a lesson to slides or a web page (``GEOPOLITICS_EXPORT=static``, set by
-``geopolitics.export``), a live widget would leave an empty space in the file, so each chart
+``geopolitics.course.export``), a live widget would leave an empty space in the file, so each chart
 is drawn as inline SVG by vl-convert instead, after the same audit.
 """
 

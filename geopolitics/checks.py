@@ -404,7 +404,7 @@ NOT_CHECKED = "The check for this question did not run in this session."
 def results(lesson: str) -> list[dict[str, Any]]:
     """Where each of a lesson's questions stands in this session, as plain JSON-ready data.
 
-    For tools rather than students: the grader (``geopolitics.grading``) reads this from a
+    For tools rather than students: the grader (``geopolitics.course.grading``) reads this from a
     student's kernel. Unlike :func:`report`, it tells a question whose check cell never ran
     ("not checked") from one whose answer is still the ``...`` placeholder ("not answered"),
     because for an instructor those are different problems.

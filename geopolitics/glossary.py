@@ -1,4 +1,4 @@
-"""A bilingual glossary of the kit's terms, and where a self-learner can read on after a lesson.
+"""A bilingual glossary of the kit's terms, searchable in English, characters or pinyin.
 
 A student who meets 合格剥离 in a Chinese news report, or "intermediate scrutiny" in the
 Supreme Court's opinion, should be able to look it up in the words the kit uses, with the
@@ -9,7 +9,8 @@ characters, the pinyin and a source. Both lists live in ``data/`` (``glossary.cs
 * :func:`glossary` gives the table, :func:`lookup` finds terms by English, characters or
   pinyin (tone marks, capitals, spaces and hyphens optional);
 * :func:`glossary_explorer` is the same search as a widget, with a lesson filter;
-* :func:`further_reading` renders one lesson's reading list, grouped by kind, with citations.
+
+Reading lists (``further_reading.csv``) are rendered by :func:`geopolitics.sources.further_reading`.
 """
 
 from __future__ import annotations
@@ -17,38 +18,20 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
+from geopolitics import catalogue
 from geopolitics.charts import long_date
 from geopolitics.data import load
 from geopolitics.errors import KitError
 from geopolitics.widgets import Form, View
 
-LESSONS: dict[str, str] = {
-    "00": "Start here",
-    "01": "The divestiture law",
-    "02": "Censorship and content moderation",
-    "03": "Soft power",
-    "04": "Audience demographics",
-    "05": "Scenarios: will the refugees stay?",
-}
-
-# Reading lists show primary sources first: a student should meet the document before the
-# commentary on it.
-KINDS: dict[str, str] = {
-    "primary source": "Primary sources",
-    "further reading": "Further reading",
-    "dataset": "Datasets",
-}
-
 # The widget shows at most this many rows, so its output never runs past a screen.
 SHOWN_AT_MOST = 12
 
-_LESSON = re.compile(r"\s*(?:lesson\s*)?0?([0-5])\s*", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -62,21 +45,8 @@ def glossary(lesson: Any = None) -> pd.DataFrame:
     """The glossary, one term per row; with ``lesson``, only the terms that lesson introduces."""
     table = load("glossary")
     if lesson is not None:
-        table = table[table["lesson"] == lesson_code(lesson)].reset_index(drop=True)
+        table = table[table["lesson"] == catalogue.lesson(lesson).id].reset_index(drop=True)
     return table
-
-
-def lesson_code(lesson: Any) -> str:
-    """A lesson as the kit writes it ("00" to "05"), from 2, "2", "02" or "lesson 02"."""
-    if isinstance(lesson, int) and not isinstance(lesson, bool) and 0 <= lesson <= 5:
-        return f"{lesson:02d}"
-    if isinstance(lesson, str):
-        match = _LESSON.fullmatch(lesson)
-        if match:
-            return f"0{match.group(1)}"
-    shown = repr(lesson) if len(repr(lesson)) <= 40 else repr(lesson)[:37] + "..."
-    raise GlossaryError(f"There is no lesson {shown}: the lessons are numbered 00 to 05, "
-                        'for example further_reading("02").')
 
 
 # --- finding a term --------------------------------------------------------------------------
@@ -197,9 +167,10 @@ def glossary_explorer(table: pd.DataFrame | None = None) -> Form:
     what to try when none does; at most :data:`SHOWN_AT_MOST` rows are shown at once.
     """
     entries = _with_sources(glossary() if table is None else table)
+    titles = {lesson.id: lesson.title for lesson in catalogue.lessons()}
     everywhere = "all"
     choices = [("All lessons", everywhere)] + [(f"{code} {name}", code)
-                                              for code, name in LESSONS.items()]
+                                              for code, name in titles.items()]
     controls = {
         "text": w.Text(value="", description="Look up",
                        placeholder="soft power, 软实力 or ruan shili",
@@ -211,10 +182,10 @@ def glossary_explorer(table: pd.DataFrame | None = None) -> Form:
     def react(text: Any, lesson: Any) -> View:
         if not isinstance(text, str):
             raise ValueError("The look-up box takes text.")
-        if lesson != everywhere and lesson not in LESSONS:
+        if lesson != everywhere and lesson not in titles:
             raise ValueError(f"{lesson!r} is not one of the lessons in the list.")
         rows = entries if lesson == everywhere else entries[entries["lesson"] == lesson]
-        where = "" if lesson == everywhere else f" in lesson {lesson} {LESSONS[lesson]}"
+        where = "" if lesson == everywhere else f" in lesson {lesson} {titles[lesson]}"
         query = fold(text)
         if not query and lesson == everywhere:
             first = entries.head(SHOWN_AT_MOST)
@@ -230,7 +201,7 @@ def glossary_explorer(table: pd.DataFrame | None = None) -> Form:
         if query:
             what = f"{'matches' if one else 'match'} '{_quoted(text)}'{where}"
         else:
-            what = f"{'is' if one else 'are'} introduced in lesson {lesson} {LESSONS[lesson]}"
+            what = f"{'is' if one else 'are'} introduced in lesson {lesson} {titles[lesson]}"
         if rows.empty:
             return View(message=f"No terms {what}. Try fewer letters, another spelling, or "
                                 "All lessons.",
@@ -243,91 +214,3 @@ def glossary_explorer(table: pd.DataFrame | None = None) -> Form:
                                              caption=f"Glossary: {count} {what}"))
 
     return Form(controls, react)
-
-
-# --- where to go next ------------------------------------------------------------------------
-
-def _markdown_text(text: str) -> str:
-    """Text that Markdown shows as written: its punctuation cannot start a link or emphasis."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+!|~])", r"\\\1", " ".join(str(text).split()))
-
-
-def _markdown_url(url: str) -> str:
-    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-
-
-@dataclass
-class ReadingList:
-    """One lesson's reading list, shown grouped by kind with a citation for every item."""
-
-    lesson: str
-    items: pd.DataFrame  # further_reading rows joined with their sources
-
-    def groups(self) -> list[tuple[str, pd.DataFrame]]:
-        """(heading, rows) for each kind that has items, primary sources first."""
-        return [(heading, self.items[self.items["kind"] == kind])
-                for kind, heading in KINDS.items() if (self.items["kind"] == kind).any()]
-
-    @property
-    def title(self) -> str:
-        return f"Where to go next: lesson {self.lesson}, {LESSONS[self.lesson]}"
-
-    @staticmethod
-    def _caveat(row: Any) -> str:
-        # Medium sources are copies, secondary reports or pages whose date was inferred.
-        return " (Medium confidence: read its note in the sources table.)" \
-            if row.confidence == "medium" else ""
-
-    def lines(self) -> list[str]:
-        out = [self.title]
-        for heading, rows in self.groups():
-            out.append(f"{heading}:")
-            out += [f"- {r.publisher}, \"{r.title}\", {long_date(r.date)}. {r.url} "
-                    f"{r.why}{self._caveat(r)} [{r.source_id}]" for r in rows.itertuples()]
-        return out
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-    __repr__ = __str__
-
-    def _repr_markdown_(self) -> str:
-        parts = []
-        for heading, rows in self.groups():
-            parts.append(f"**{heading}**\n")
-            parts += [f"- [{_markdown_text(r.title)}](<{_markdown_url(r.url)}>), "
-                      f"{_markdown_text(r.publisher)}, {long_date(r.date)}. "
-                      f"{_markdown_text(r.why + self._caveat(r))} "
-                      f"`{r.source_id}`" for r in rows.itertuples()]
-            parts.append("")
-        return "\n".join(parts)
-
-    def _repr_html_(self) -> str:
-        parts = [f"<div role='region' aria-label='{html.escape(self.title, quote=True)}'>"]
-        for heading, rows in self.groups():
-            parts.append(f"<p><strong>{html.escape(heading)}</strong></p><ul>")
-            for r in rows.itertuples():
-                parts.append(
-                    f"<li><a href='{html.escape(r.url, quote=True)}'>{html.escape(r.title)}</a>,"
-                    f" {html.escape(r.publisher)}, {long_date(r.date)}. {html.escape(r.why)}"
-                    f"{html.escape(self._caveat(r))} <code>{html.escape(r.source_id)}</code></li>"
-                )
-            parts.append("</ul>")
-        parts.append("</div>")
-        return "".join(parts)
-
-
-def further_reading(lesson: Any) -> ReadingList:
-    """Where a self-learner can go after ``lesson``: primary sources, reading and datasets.
-
-    Each item names its publisher, title, date and address from the ``sources`` table, and
-    says in one sentence what a student gets from it. A lesson that does not exist is refused.
-    """
-    code = lesson_code(lesson)
-    reading = load("further_reading")
-    reading = reading[reading["lesson"] == code]
-    sources = load("sources").rename(columns={"id": "source_id"})
-    items = reading.merge(sources, on="source_id", how="left", validate="many_to_one")
-    order = {kind: i for i, kind in enumerate(KINDS)}
-    items = items.sort_values("kind", key=lambda k: k.map(order), kind="stable")
-    return ReadingList(lesson=code, items=items.reset_index(drop=True))

@@ -1,6 +1,6 @@
 """Lesson 05's scenario explorer: the switching model run live, beside what was measured.
 
-:func:`scenario_explorer` puts the model of :mod:`geopolitics.scenarios` under a student's
+:func:`scenario_explorer` puts the model of :mod:`geopolitics.models.scenarios` under a student's
 hands: a story of the law (the ban as it happened, enforced, delayed or never), the two levers
 (translation, moderation) and sliders for five of the model's knobs. Every move re-runs the
 model (a few milliseconds) and the status line says what the run gives 30 days after TikTok
@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from geopolitics import charts
-from geopolitics import scenarios as sc
 from geopolitics.charts import PALETTE, long_date
+from geopolitics.models import scenarios as sc
 from geopolitics.widgets import Explorer, View
 
 #: Days drawn from 1 January 2025: to 10 April, past the 'delayed' enforcement of 5 April.

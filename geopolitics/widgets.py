@@ -205,7 +205,7 @@ def lesson_widgets() -> dict[str, Callable[[], Panel]]:
     benchmark times them; a new widget factory must be added here (a test checks that).
     Names are the factory's, with ``_by_...`` for a second way a lesson calls it.
     """
-    from geopolitics import load
+    from geopolitics.data import load
 
     return {
         "event_explorer": lambda: event_explorer(load("events")),
@@ -504,7 +504,7 @@ def coverage_form() -> Form:
     300 million monthly users, users share content); its owners' exact shares are not public,
     so the stake starts at 0 and headquarters alone decides control.
     """
-    from geopolitics import law
+    from geopolitics.models import law
 
     controls = {
         "name": w.Text(value="Xiaohongshu", description="App"),
@@ -550,7 +550,7 @@ def _percent_to_fraction(value: Any) -> float:
 
 def deadline_calculator() -> Form:
     """Pick a designation date and an extension; see when the prohibitions would bite."""
-    from geopolitics import law
+    from geopolitics.models import law
 
     controls = {
         "designated_on": w.DatePicker(value=law.DATE_OF_ENACTMENT, description="Designated"),
@@ -584,7 +584,7 @@ def deadline_calculator() -> Form:
 def penalty_calculator(metrics: pd.DataFrame) -> Explorer:
     """Slide the number of users; the maximum penalty is drawn beside sums it can be weighed
     against (figures in US dollars from the kit's data), on a log axis."""
-    from geopolitics import law
+    from geopolitics.models import law
 
     money = metrics[metrics["unit"] == "US dollars"].copy()
     if money.empty:
@@ -665,7 +665,7 @@ def filter_playground(posts: pd.DataFrame) -> Form:
     under a written coding scheme, so both the censor's and the critic's numbers can be
     computed. Keyword groups typed as ``tank + photo`` block only when every word appears.
     """
-    from geopolitics import censorship
+    from geopolitics.models import censorship
 
     controls = {
         "keywords": w.Textarea(value="\n".join(censorship.DEFAULT_KEYWORDS), rows=5,

@@ -54,7 +54,10 @@ def test_floor_runs_are_spread_among_the_notebooks() -> None:
 
 
 def test_lesson_notebooks_are_found_but_not_a_students_copies(tmp_path: Path) -> None:
-    for name in ("notebooks/00_a.ipynb", "exercises/00_a.ipynb", "exercises/00_a.mine-1.ipynb"):
+    (tmp_path / "lessons.toml").write_text(
+        '[[lesson]]\nid = "00"\nslug = "a"\ntitle = "A"\nquestion = "Q?"\ntables = []\n')
+    for name in ("notebooks/00_a.ipynb", "exercises/00_a.ipynb", "exercises/00_a.mine-1.ipynb",
+                 "notebooks/01_not_catalogued.ipynb"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("{}")
     found = [p.relative_to(tmp_path).as_posix() for p in bench.find_notebooks(tmp_path)]

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from tool_scripts import load_tool
 
 from geopolitics import data
-from geopolitics.censorship import (
+from geopolitics.errors import KitError
+from geopolitics.models.censorship import (
     DEFAULT_KEYWORDS,
     EQUIVALENTS,
     EVASIONS,
@@ -30,7 +31,6 @@ from geopolitics.censorship import (
     load_posts,
     normalise,
 )
-from geopolitics.errors import KitError
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "make_synthetic_posts.py"

@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from geopolitics import exercises
-from geopolitics.exercises import BEGIN, END, ExerciseError, exercise_from_solution
+from geopolitics.course import exercises
+from geopolitics.course.exercises import BEGIN, END, ExerciseError, exercise_from_solution
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,6 +83,7 @@ def test_unclosed_marker_is_reported_with_its_cell() -> None:
 def _kit_copy(tmp_path: Path) -> Path:
     for folder in ("solutions", "exercises"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy2(ROOT / "lessons.toml", tmp_path / "lessons.toml")
     return tmp_path
 
 

@@ -30,9 +30,11 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from geopolitics import charts, export, load, widgets
+from geopolitics import catalogue, charts, load, widgets
+from geopolitics.catalogue import Lesson
 from geopolitics.charts import ChartAccessibilityError
-from geopolitics.export import ExportError
+from geopolitics.course import export
+from geopolitics.course.export import ExportError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -47,7 +49,7 @@ LOAD_TIMEOUT_MS = 30_000
 
 def test_every_lecture_stores_the_planned_slide_structure() -> None:
     problems = export.structure_drift(ROOT)
-    assert problems == [], ("run `python -m geopolitics.export structure --write`:\n"
+    assert problems == [], ("run `python -m geopolitics.course.export structure --write`:\n"
                             + "\n".join(problems))
 
 
@@ -203,26 +205,31 @@ def test_every_widget_has_a_static_twin(name: str, monkeypatch: pytest.MonkeyPat
 
 # --- what the site says about each lesson -----------------------------------------------------
 
-@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
-def test_each_lecture_names_its_title_and_question(path: Path) -> None:
-    info = export.lesson_info(nbformat.read(path, as_version=4), path.stem)
-    assert info.title.startswith(path.stem[:2]), info.title
-    assert len(BeautifulSoup(info.question_html, "html.parser").get_text()) > 30
+def test_the_site_index_names_each_lessons_title_and_question_from_the_catalogue() -> None:
+    page = BeautifulSoup(export.index_html(catalogue.lessons(ROOT)), "html.parser")
+    items = page.select("main ol > li")
+    assert len(items) == len(LECTURES)
+    for item, lesson in zip(items, catalogue.lessons(ROOT), strict=True):
+        assert item.a["href"] == f"{lesson.stem}.html"
+        assert item.a.get_text() == f"{lesson.id} · {lesson.title}"
+        assert item.select_one(".question").get_text().strip() == lesson.question
 
 
 def test_bad_requests_are_explained(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="choose 'slides' or 'site'"):
         export.build(["pdf"], tmp_path)
     with pytest.raises(ExportError, match="no lectures"):
-        export.build(["site"], tmp_path, paths=[])
+        export.build(["site"], tmp_path, lessons=[])
 
 
 def test_a_lecture_that_fails_is_named_with_its_cell(tmp_path: Path) -> None:
-    broken = tmp_path / "99_broken.ipynb"
-    nbformat.write(_lecture(new_markdown_cell("# 99 · Broken"), new_code_cell("1 / 0")), broken)
+    broken = Lesson("99", "broken", "Broken", "Why?", (), root=tmp_path)
+    broken.lecture.parent.mkdir()
+    nbformat.write(_lecture(new_markdown_cell("# 99 · Broken"), new_code_cell("1 / 0")),
+                   broken.lecture)
     with pytest.raises(ExportError, match=r"99_broken.ipynb did not run: cell 1 raised "
                                           r"ZeroDivisionError"):
-        export.build(["site"], tmp_path / "out", paths=[broken])
+        export.build(["site"], tmp_path / "out", lessons=[broken])
 
 
 # --- the build, once for the module -----------------------------------------------------------

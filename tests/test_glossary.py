@@ -11,20 +11,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geopolitics import data, widgets
+from geopolitics import catalogue, data, widgets
+from geopolitics.catalogue import CatalogueError
 from geopolitics.glossary import (
-    KINDS,
-    LESSONS,
     SHOWN_AT_MOST,
     GlossaryError,
     fold,
-    further_reading,
     glossary,
     glossary_explorer,
     glossary_table_html,
-    lesson_code,
     lookup,
 )
+from geopolitics.sources import KINDS, further_reading
+
+LESSONS = catalogue.ids()
 
 GLOSSARY = glossary()
 READING = data.load("further_reading")
@@ -191,14 +191,14 @@ def test_lookup_refuses_text_with_nothing_to_look_up(value: str) -> None:
 @pytest.mark.parametrize(("given", "code"), [(0, "00"), (5, "05"), ("2", "02"), ("02", "02"),
                                              (" 03 ", "03"), ("Lesson 04", "04")])
 def test_lessons_can_be_named_as_numbers_or_text(given: object, code: str) -> None:
-    assert lesson_code(given) == code
+    assert catalogue.lesson(given).id == code
 
 
 @pytest.mark.parametrize("given", ["07", "6", "abc", "", None, True, 3.5, -1, 12, "0 2"])
 def test_a_lesson_that_does_not_exist_is_refused(given: object) -> None:
-    with pytest.raises(GlossaryError, match="00 to 05"):
-        lesson_code(given)
-    with pytest.raises(GlossaryError, match="00 to 05"):
+    with pytest.raises(CatalogueError, match="00 to 05"):
+        catalogue.lesson(given)
+    with pytest.raises(CatalogueError, match="00 to 05"):
         further_reading(given)
 
 

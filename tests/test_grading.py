@@ -22,7 +22,7 @@ import pytest
 
 from geopolitics import checks
 from geopolitics.charts import audit
-from geopolitics.grading import (
+from geopolitics.course.grading import (
     _safe_cell,
     lesson_from_name,
     lesson_of,
@@ -74,7 +74,8 @@ def _from_kit(kind: str, target: Path, edit: tuple[str, str] | None = None) -> P
 
 def _grade(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "geopolitics.grading", str(folder), "--out", str(out), *extra],
+        [sys.executable, "-m", "geopolitics.course.grading", str(folder), "--out", str(out),
+         *extra],
         capture_output=True, text=True, timeout=1800, cwd=ROOT)
 
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geopolitics.errors import KitError
-from geopolitics.law import (
+from geopolitics.models.law import (
     ADVERSARY_COUNTRIES,
     COUNTRIES,
     DATE_OF_ENACTMENT,

@@ -12,8 +12,8 @@ import pytest
 
 from geopolitics import KitError, load
 from geopolitics import scenario_widgets as sw
-from geopolitics import scenarios as sc
 from geopolitics.charts import audit
+from geopolitics.models import scenarios as sc
 from geopolitics.widgets import Explorer, values_a_student_can_give
 
 

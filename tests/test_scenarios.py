@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geopolitics import KitError, load
-from geopolitics import scenarios as sc
+from geopolitics.models import scenarios as sc
 
 FIELDS = ("attention", "network", "appeal", "anticipation", "window", "language",
           "translation_relief", "moderation")

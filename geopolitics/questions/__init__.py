@@ -1,11 +1,17 @@
-"""Each lesson's checked questions, one module per lesson, registered on first use."""
+"""Each lesson's checked questions, one module per lesson, registered on first use.
+
+Which modules exist is not listed here: the lesson catalogue (``lessons.toml``) names the
+lessons, and each lesson's questions live in ``geopolitics.questions.lessonNN`` when it has any.
+"""
 
 from importlib import import_module
+from importlib.util import find_spec
 
-LESSON_MODULES = ["lesson00", "lesson01", "lesson02", "lesson03", "lesson04", "lesson05"]
+from geopolitics import catalogue
 
 
 def load_all() -> None:
-    """Import every lesson module; each registers its questions with the checker."""
-    for name in LESSON_MODULES:
-        import_module(f"geopolitics.questions.{name}")
+    """Import every catalogued lesson's question module; each registers its questions."""
+    for lesson in catalogue.lessons():
+        if find_spec(lesson.questions_module) is not None:
+            import_module(lesson.questions_module)

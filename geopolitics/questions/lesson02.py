@@ -28,7 +28,7 @@ class FilterAnswer(Expectation):
     noun = "a censorship.Filter"
 
     def read(self, answer: Any) -> Any:
-        from geopolitics.censorship import Filter
+        from geopolitics.models.censorship import Filter
 
         if not isinstance(answer, Filter):
             raise WrongKind("Expected a filter made with censorship.Filter([...], mode=...), "
@@ -40,8 +40,8 @@ class FilterAnswer(Expectation):
 
 
 def _meets_targets(chosen: Any) -> str | None:
-    from geopolitics import load
-    from geopolitics.censorship import evaluate
+    from geopolitics.data import load
+    from geopolitics.models.censorship import evaluate
 
     result = evaluate(chosen, load("synthetic_posts"))
     caught, over = result.caught or 0.0, result.over_block_rate or 0.0

@@ -40,7 +40,7 @@ class WideTable(Expectation):
 
 
 def _by_age_problems(answer: pd.DataFrame) -> str | None:
-    from geopolitics import load
+    from geopolitics.data import load
 
     pew = load("pew_tiktok")
     rows = pew[(pew["measure"] == "uses_tiktok") & (pew["breakdown"] == "age")]

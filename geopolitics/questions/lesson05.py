@@ -1,6 +1,6 @@
 """Lesson 05's checked questions: running the scenario model and judging what the data fix.
 
-Every answer comes from :mod:`geopolitics.scenarios` run on the kit's tables, so a change to
+Every answer comes from :mod:`geopolitics.models.scenarios` run on the kit's tables, so a change to
 the model's defaults or to ``app_metrics`` changes the answers: re-run the solutions and
 ``geopolitics.checks.digest`` after such a change.
 """

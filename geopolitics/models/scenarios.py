@@ -4,7 +4,7 @@ A daily choice model of the people TikTok counted as its US users. Each day a sh
 ``attention`` of them reconsider where they watch (TikTok, Xiaohongshu, or elsewhere/none) and
 choose by a logit rule on each platform's pull; the rest keep their habit. With no shock it sits
 still at the measured levels. ``window`` days before the law's deadline (19 January 2025, from
-:mod:`geopolitics.law`) the ban becomes salient and Xiaohongshu gains ``anticipation`` as a
+:mod:`geopolitics.models.law`) the ban becomes salient and Xiaohongshu gains ``anticipation`` as a
 refuge. A dark TikTok has no pull (14 hours on 19 January; for good if enforced). Xiaohongshu's
 pull grows with the share that moved there (``network``) and, for newcomers, falls with a
 language cost (cut by translation) and a moderation cost. :data:`ASSUMPTIONS` lists every
@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geopolitics import law
 from geopolitics.errors import KitError
+from geopolitics.models import law
 
 __all__ = [
     "ASSUMPTIONS", "BANS", "DEFAULT_FREE", "FIT_GRIDS", "MODERATION_LEVELS", "PLATFORMS",
@@ -72,7 +72,7 @@ _ASSUMED = (  # topic, assumption, why
      "The simplest rule where more pull means more, but not all, choosers."),
     ("the law's clock", "Deadline 19 January 2025 (the Act's 270 days), salient `window` days "
      "before (6: 13 January, the first day above the 12 January bound). 'delayed' enforces on "
-     "5 April 2025, the end of EO 14166's 75 days.", "Dates from geopolitics.law and "
+     "5 April 2025, the end of EO 14166's 75 days.", "Dates from geopolitics.models.law and "
      "data/events.csv; EO 14258 in fact moved the date again."),
     ("awareness", "TikTok users consider Xiaohongshu from the first salient day, for good.",
      "Few of them knew the app before 13 January."),

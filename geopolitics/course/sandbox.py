@@ -1,6 +1,6 @@
 """Shut a grading kernel in before it starts: read-only file systems, a small /dev, no root.
 
-``geopolitics.grading`` starts each student's kernel through this script, inside fresh mount
+``geopolitics.course.grading`` starts each student's kernel through this script, inside fresh mount
 and process namespaces made by ``unshare`` (which needs root). Before the kernel's first
 instruction, every mounted file system becomes read-only except the notebook's scratch
 folder; ``/dev`` shrinks to null, zero, random and a private shared-memory folder (so no disk

@@ -1,6 +1,6 @@
 """Grade a class: run every submitted exercise notebook and collect its checks in a gradebook.
 
-``python -m geopolitics.grading SUBMISSIONS`` (``make grade SUBMISSIONS=dir``) finds every
+``python -m geopolitics.course.grading SUBMISSIONS`` (``make grade SUBMISSIONS=dir``) finds every
 ``*.ipynb`` under a folder, works out which lesson each one is, runs it top to bottom in its
 own fresh kernel with a time limit, and reads back what the kit's ``check(...)`` cells
 decided. It writes ``gradebook.csv`` (one row per notebook and question), ``summary.csv``
@@ -46,9 +46,9 @@ from pathlib import Path
 from typing import Any
 
 from geopolitics.errors import KitError
+from geopolitics.paths import BUILD, DATA, PACKAGE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT / "build" / "grades"
+DEFAULT_OUT = BUILD / "grades"
 DEFAULT_TIMEOUT = 120  # seconds per notebook; lesson notebooks need well under a minute
 MAX_NOTEBOOK_BYTES = 50_000_000
 KERNEL_NAME = "geopolitics-grading"
@@ -197,8 +197,8 @@ def fingerprint(paths: Iterable[Path], base: Path) -> dict[str, str]:
 
 def kit_files() -> list[Path]:
     """The kit files a notebook must never change: its data and its Python package."""
-    files = [p for p in (ROOT / "data").rglob("*") if p.is_file()]
-    files += [p for p in (ROOT / "geopolitics").rglob("*.py")]
+    files = [p for p in DATA.rglob("*") if p.is_file()]
+    files += [p for p in PACKAGE.rglob("*.py")]
     return sorted(files)
 
 
@@ -273,7 +273,7 @@ def detect_sandbox(wanted: bool, protect: list[Path]) -> Sandbox:
             scratch.chmod(0o711)
             (scratch / "control").mkdir()
             box = Sandbox(True, as_nobody)
-            readable = f"open({str(ROOT / 'geopolitics' / 'checks.py')!r}).close()"
+            readable = f"open({str(PACKAGE / 'checks.py')!r}).close()"
             probe = [*_UNSHARE, *box.launcher(scratch, protect), "--", sys.executable, "-c",
                      f"import ipykernel_launcher; {readable}"]
             try:
@@ -806,7 +806,7 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="geopolitics-pristine-") as keep:
         pristine = Path(keep) / "data"
-        shutil.copytree(ROOT / "data", pristine)
+        shutil.copytree(DATA, pristine)
         grader = Grader(folder, timeout, box, pristine, fingerprint(kit_files(), ROOT),
                         fingerprint(paths, folder))
         offline = "offline" if os.environ.get("GEOPOLITICS_OFFLINE") == "1" else (
@@ -868,7 +868,7 @@ def _shown(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(
-        prog="python -m geopolitics.grading",
+        prog="python -m geopolitics.course.grading",
         description="Run every exercise notebook under a folder and write a gradebook.")
     parser.add_argument("submissions", type=Path, help="folder of collected notebooks")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,

@@ -1,8 +1,8 @@
 """Slides and a static web site from the lectures, built with no network.
 
-``python -m geopolitics.export slides`` (``make slides``) runs every lecture in
+``python -m geopolitics.course.export slides`` (``make slides``) runs every lecture in
 ``notebooks/`` in a fresh kernel and writes one reveal.js deck per lecture to
-``build/slides/``; ``python -m geopolitics.export site`` (``make site``) writes one web page
+``build/slides/``; ``python -m geopolitics.course.export site`` (``make site``) writes one web page
 per lecture and a lesson list to ``build/site/``. Both open from disk with no internet:
 
 * reveal.js 5 is copied from the installed ``sphinx_revealjs`` package next to the decks,
@@ -14,7 +14,7 @@ per lecture and a lesson list to ``build/site/``. Both open from disk with no in
 
 Slide structure is data in each cell's ``metadata.slideshow.slide_type``, decided by the
 rules of :func:`plan` (written once, here) so that a new lecture gets the same shape:
-``python -m geopolitics.export structure --write`` stores it in the lectures and
+``python -m geopolitics.course.export structure --write`` stores it in the lectures and
 ``--check`` (run by the tests) reports a lecture whose stored structure has drifted.
 """
 
@@ -37,11 +37,12 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from geopolitics import catalogue
+from geopolitics.catalogue import Lesson
 from geopolitics.charts import EXPORT_ENV
 from geopolitics.errors import KitError
+from geopolitics.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-LECTURE_GLOB = "[0-9][0-9]_*.ipynb"
 REVEAL_DIR = "reveal.js"  # beside the decks; the decks name it by this relative path
 CELL_TIMEOUT = 300  # seconds for one cell; a lecture cell takes well under one
 WORKERS = 2  # kernels at once: the kit's machines have two cores
@@ -52,8 +53,8 @@ class ExportError(KitError):
 
 
 def lectures(root: Path = ROOT) -> list[Path]:
-    """Every lecture, in lesson order: ``notebooks/NN_name.ipynb``."""
-    return sorted((root / "notebooks").glob(LECTURE_GLOB))
+    """Every catalogued lecture, in lesson order: ``notebooks/NN_name.ipynb``."""
+    return [lesson.lecture for lesson in catalogue.lessons(root)]
 
 
 # --- slide structure ------------------------------------------------------------------------
@@ -313,30 +314,6 @@ def execute_static(paths: Sequence[Path], workers: int = WORKERS) -> list[Notebo
     return asyncio.run(run_all())
 
 
-# --- what a lecture is called and asks -------------------------------------------------------
-
-@dataclass(frozen=True)
-class LessonInfo:
-    """What the site's lesson list says about a lecture."""
-
-    stem: str
-    title: str
-    question_html: str
-
-
-def lesson_info(notebook: NotebookNode, stem: str) -> LessonInfo:
-    """The title (the first cell's heading) and the question (its **The question.** line)."""
-    first = notebook.cells[0].source if notebook.cells else ""
-    heading = re.search(r"^#\s+(.+)$", first, re.M)
-    question = re.search(r"\*\*The question\.\*\*\s*(.+?)(?:\n\s*\n|\Z)", first, re.S)
-    question_html = ""
-    if question:
-        from nbconvert.filters import markdown2html
-
-        question_html = markdown2html(" ".join(question.group(1).split()))
-    return LessonInfo(stem, heading.group(1).strip() if heading else stem, question_html)
-
-
 # --- templates -------------------------------------------------------------------------------
 
 #: Decks: nbconvert's reveal template without its CDN scripts (jQuery, require.js, Mermaid,
@@ -424,17 +401,17 @@ def _loader() -> Any:
                        "geopolitics-page.html.j2": PAGE_TEMPLATE})
 
 
-def _for_export(notebook: NotebookNode, info: LessonInfo, deck: bool = False) -> NotebookNode:
+def _for_export(notebook: NotebookNode, lesson: Lesson, deck: bool = False) -> NotebookNode:
     """A copy to export: titled, and in a deck with long code marked for folding."""
     copy = nbformat.from_dict(notebook)
-    copy.metadata["title"] = info.title
+    copy.metadata["title"] = f"{lesson.id} · {lesson.title}"
     for cell in copy.cells:
         if deck and folded_in_deck(cell):
             cell.metadata["geopolitics_fold"] = True
     return copy
 
 
-def deck_html(notebook: NotebookNode, info: LessonInfo) -> str:
+def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
     """A reveal.js deck of an executed lecture, loading reveal.js from ``reveal.js/``."""
     from nbconvert import SlidesExporter
 
@@ -444,27 +421,28 @@ def deck_html(notebook: NotebookNode, info: LessonInfo) -> str:
         reveal_number="c/t", reveal_width=str(SLIDE_SIZE[0]), reveal_height=str(SLIDE_SIZE[1]),
         exclude_input_prompt=True, exclude_output_prompt=True,
     )
-    resources = {"metadata": {"name": info.stem}, "geopolitics_box_px": OUTPUT_BOX * LINE_PX}
-    body, _ = exporter.from_notebook_node(_for_export(notebook, info, deck=True), resources)
+    resources = {"metadata": {"name": lesson.stem}, "geopolitics_box_px": OUTPUT_BOX * LINE_PX}
+    body, _ = exporter.from_notebook_node(_for_export(notebook, lesson, deck=True), resources)
     return body
 
 
-def page_html(notebook: NotebookNode, info: LessonInfo) -> str:
+def page_html(notebook: NotebookNode, lesson: Lesson) -> str:
     """A web page of an executed lecture (nbconvert's lab template, no CDN)."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", template_file="geopolitics-page.html.j2",
                             extra_loaders=[_loader()])
-    body, _ = exporter.from_notebook_node(_for_export(notebook, info),
-                                          resources={"metadata": {"name": info.stem}})
+    body, _ = exporter.from_notebook_node(_for_export(notebook, lesson),
+                                          resources={"metadata": {"name": lesson.stem}})
     return body
 
 
-def index_html(lessons: Iterable[LessonInfo]) -> str:
+def index_html(lessons: Iterable[Lesson]) -> str:
     """The site's front page: each lesson's title and question, linking to its page."""
     items = "\n".join(
-        f'<li><a href="{html.escape(lesson.stem)}.html">{html.escape(lesson.title)}</a>'
-        f'<div class="question">{lesson.question_html}</div></li>'
+        f'<li><a href="{html.escape(lesson.stem)}.html">'
+        f'{html.escape(f"{lesson.id} · {lesson.title}")}</a>'
+        f'<div class="question"><p>{html.escape(lesson.question)}</p></div></li>'
         for lesson in lessons
     )
     return f"""<!DOCTYPE html>
@@ -544,7 +522,7 @@ def count_charts(text: str) -> int:
     return len(re.findall(r'<figure class="geopolitics-chart"', text))
 
 
-def build(kinds: Sequence[str], out: Path, paths: Sequence[Path] | None = None,
+def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = None,
           workers: int = WORKERS) -> dict[str, list[Built]]:
     """Run the lectures once and write each kind asked for ('slides', 'site') under ``out``.
 
@@ -553,11 +531,10 @@ def build(kinds: Sequence[str], out: Path, paths: Sequence[Path] | None = None,
     unknown = set(kinds) - {"slides", "site"}
     if unknown:
         raise ExportError(f"unknown export {sorted(unknown)}: choose 'slides' or 'site'.")
-    paths = list(paths) if paths is not None else lectures()
-    if not paths:
-        raise ExportError(f"there are no lectures matching {LECTURE_GLOB} in notebooks/.")
-    executed = execute_static(paths, workers)
-    infos = [lesson_info(nb, p.stem) for nb, p in zip(executed, paths, strict=True)]
+    lessons = list(lessons) if lessons is not None else list(catalogue.lessons())
+    if not lessons:
+        raise ExportError("there are no lectures to export: lessons.toml lists none.")
+    executed = execute_static([lesson.lecture for lesson in lessons], workers)
     written: dict[str, list[Built]] = {}
     for kind in kinds:
         folder = out / kind
@@ -565,21 +542,21 @@ def build(kinds: Sequence[str], out: Path, paths: Sequence[Path] | None = None,
         if kind == "slides":
             copy_reveal(folder)
         files = []
-        for notebook, info in zip(executed, infos, strict=True):
+        for notebook, lesson in zip(executed, lessons, strict=True):
             if kind == "slides":
-                target, text = folder / f"{info.stem}.slides.html", deck_html(notebook, info)
+                target, text = folder / f"{lesson.stem}.slides.html", deck_html(notebook, lesson)
             else:
-                target, text = folder / f"{info.stem}.html", page_html(notebook, info)
+                target, text = folder / f"{lesson.stem}.html", page_html(notebook, lesson)
             target.write_text(text, encoding="utf-8")
             files.append(Built(target, count_charts(text)))
         if kind == "site":
-            (folder / "index.html").write_text(index_html(infos), encoding="utf-8")
+            (folder / "index.html").write_text(index_html(lessons), encoding="utf-8")
         written[kind] = files
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m geopolitics.export",
+    parser = argparse.ArgumentParser(prog="python -m geopolitics.course.export",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("what", choices=["slides", "site", "structure"])
     parser.add_argument("--out", type=Path, default=ROOT / "build",
@@ -593,18 +570,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.what == "structure":
             return _structure_command(write=args.write)
-        paths = lectures()
-        if args.lesson:
-            paths = [p for p in paths if p.name[:2] in set(args.lesson)]
-            if not paths:
-                raise ExportError(f"no lecture is numbered {', '.join(args.lesson)}.")
+        chosen = ([catalogue.lesson(which) for which in args.lesson] if args.lesson
+                  else list(catalogue.lessons()))
         started = time.monotonic()
-        result = build([args.what], args.out, paths)
+        result = build([args.what], args.out, chosen)
         for built in result[args.what]:
             print(f"wrote {_shown(built.path)} ({built.charts} charts)")
         where = args.out / args.what
         first = "index.html" if args.what == "site" else result[args.what][0].path.name
-        print(f"{len(paths)} lectures in {time.monotonic() - started:.0f} s; open "
+        print(f"{len(chosen)} lectures in {time.monotonic() - started:.0f} s; open "
               f"{_shown(where / first)} in a browser (no network needed).")
     except KitError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -624,7 +598,7 @@ def _structure_command(write: bool) -> int:
     for problem in problems:
         print(f"drift: {problem}")
     if problems:
-        print("Run `python -m geopolitics.export structure --write` and commit the result.")
+        print("Run `python -m geopolitics.course.export structure --write` and commit the result.")
     return 1 if problems else 0
 
 

@@ -1,7 +1,8 @@
 """Print the links an instructor hands to a class: Binder, its badge, and nbgitpuller.
 
-``make links REPO=owner/name [HUB=https://hub.example.edu]`` runs this with the system's
-``python3`` before any environment exists, so it uses the standard library only. A wrong
+``make links REPO=owner/name [HUB=https://hub.example.edu] [LESSON=02] [BRANCH=spring-2026]``
+runs this with the system's ``python3`` before any environment exists, so it uses the standard
+library only (and the kit's own catalogue reader, which does too). A wrong
 argument stops it with one sentence saying what to type instead, never a traceback.
 
 * Binder builds the kit from ``environment.yml`` on mybinder.org and opens a lesson.
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from geopolitics import catalogue
+from geopolitics.paths import ROOT
+
 BINDER = "https://mybinder.org"
 BADGE = "https://mybinder.org/badge_logo.svg"
 DEFAULT_LESSON = "00"
@@ -95,13 +98,12 @@ def check_branch(text: str) -> str:
 
 def lesson_notebook(lesson: str, root: Path = ROOT) -> str:
     """The lecture notebook of a lesson, as a path inside the repository."""
-    found = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    known = {p.name[:2]: p for p in found}
-    key = lesson.strip().zfill(2)
-    if key not in known:
+    try:
+        chosen = catalogue.lesson(lesson, root)
+    except catalogue.CatalogueError:
         raise LinkError(f"There is no lesson '{lesson}'; the kit has lessons "
-                        f"{', '.join(sorted(known))}.")
-    return f"notebooks/{known[key].name}"
+                        f"{', '.join(catalogue.ids(root))}.") from None
+    return chosen.lecture.relative_to(root).as_posix()
 
 
 def binder_url(repo: Repo, branch: str, notebook: str) -> str:

@@ -12,7 +12,7 @@ In ``solutions/NN_name.ipynb`` a worked answer sits between ``### BEGIN SOLUTION
 In markdown cells a solution block becomes an invitation to write. Outputs are dropped, and
 ``# NBVAL_CHECK_OUTPUT`` markers too (an unanswered sheet's score is not pinned).
 
-Run ``python -m geopolitics.exercises`` (``make exercises``) to write every exercise;
+Run ``python -m geopolitics.course.exercises`` (``make exercises``) to write every exercise;
 ``--check`` reports drift without writing; ``--fresh NN`` gives a student a new copy of one
 exercise and keeps their old file beside it. A file a student has edited is never
 overwritten: it is moved aside first, with a time stamp in its name.
@@ -32,7 +32,10 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from geopolitics import catalogue
+from geopolitics.errors import KitError
+from geopolitics.paths import ROOT
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_SCAFFOLD, END_SCAFFOLD = "### BEGIN SCAFFOLD", "### END SCAFFOLD"
 CHECK_OUTPUT = "# NBVAL_CHECK_OUTPUT"
@@ -40,7 +43,7 @@ WRITE_HERE = "_Write your answer here, then compare it with the discussion in cl
 META_KEY = "geopolitics"
 
 
-class ExerciseError(ValueError):
+class ExerciseError(KitError, ValueError):
     """A solution notebook breaks the marker conventions (says which cell and why)."""
 
 
@@ -160,10 +163,10 @@ def _fingerprint(text: str) -> str:
 def expected_exercises(root: Path = ROOT) -> dict[Path, str]:
     """What ``exercises/`` should hold: file path -> notebook text."""
     found = {}
-    for path in sorted((root / "solutions").glob("[0-9][0-9]_*.ipynb")):
-        solution = nbformat.read(path, as_version=4)
-        exercise = exercise_from_solution(solution, path.name)
-        found[root / "exercises" / path.name] = _text(exercise)
+    for lesson in catalogue.lessons(root):
+        if lesson.solution.is_file():
+            solution = nbformat.read(lesson.solution, as_version=4)
+            found[lesson.exercise] = _text(exercise_from_solution(solution, lesson.name))
     return found
 
 
@@ -198,9 +201,10 @@ def write_exercises(
     Returns a line per file written or kept, for the command line to print.
     """
     manifest = _manifest(root)
+    wanted = catalogue.lesson(only, root).exercise if only is not None else None
     said = []
     for path, text in expected_exercises(root).items():
-        if only and not path.name.startswith(only):
+        if wanted is not None and path != wanted:
             continue
         rel = path.relative_to(root).as_posix()
         if path.exists():
@@ -231,9 +235,10 @@ def drift(root: Path = ROOT) -> list[str]:
             problems.append(f"{rel} is missing")
         elif path.read_text(encoding="utf-8") != text:
             problems.append(f"{rel} differs from its solution notebook")
-    for path in sorted((root / "exercises").glob("[0-9][0-9]_*.ipynb")):
-        if path not in expected and ".mine-" not in path.name:
-            problems.append(f"{path.relative_to(root).as_posix()} has no solution notebook")
+    for lesson in catalogue.lessons(root):
+        if lesson.exercise.exists() and lesson.exercise not in expected:
+            problems.append(f"{lesson.exercise.relative_to(root).as_posix()} has no solution "
+                            "notebook")
     return problems
 
 
@@ -252,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if problems else 0
         for line in write_exercises(only=args.fresh, force_fresh=bool(args.fresh)):
             print(line)
-    except ExerciseError as exc:
+    except (ExerciseError, catalogue.CatalogueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
