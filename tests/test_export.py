@@ -33,14 +33,14 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from geopolitics import catalogue, charts, load, widgets
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import ChartAccessibilityError
-from geopolitics.course import export
+from geopolitics.course import export, structure
 from geopolitics.course.export import ExportError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
-LECTURES = export.lectures(ROOT)
+LECTURES = structure.lectures(ROOT)
 SCREENSHOTS = ROOT / "build" / "screenshots"
 LOAD_TIMEOUT_MS = 30_000
 
@@ -48,7 +48,7 @@ LOAD_TIMEOUT_MS = 30_000
 # --- slide structure (no kernel needed) -------------------------------------------------------
 
 def test_every_lecture_stores_the_planned_slide_structure() -> None:
-    problems = export.structure_drift(ROOT)
+    problems = structure.structure_drift(ROOT)
     assert problems == [], ("run `python -m geopolitics.course.export structure --write`:\n"
                             + "\n".join(problems))
 
@@ -86,7 +86,7 @@ def test_plan_follows_the_kits_rules() -> None:
         new_markdown_cell("## Sources"),                                    # 12 own slide
         new_code_cell("sources_section(table)"),                            # 13 with heading
     )
-    assert export.plan(notebook) == [
+    assert structure.plan(notebook) == [
         "slide", "notes", "skip", "slide", "-", "subslide", "-", "subslide", "subslide",
         "notes", "subslide", "slide", "slide", "-",
     ]
@@ -95,13 +95,13 @@ def test_plan_follows_the_kits_rules() -> None:
 def test_a_short_section_stays_on_one_slide_and_a_long_one_is_split() -> None:
     short = [new_markdown_cell("## 1. Short"), new_code_cell("x = 1\nx"),
              new_markdown_cell("One sentence."), new_code_cell("x + 1")]
-    assert export.plan(_lecture(new_markdown_cell("# T"), *short)) == [
+    assert structure.plan(_lecture(new_markdown_cell("# T"), *short)) == [
         "slide", "slide", "-", "-", "-"]
     charts_in_a_row = [new_markdown_cell("## 1. Many charts")]
     for n in range(3):
         charts_in_a_row += [new_markdown_cell(f"Chart {n}:"),
                             new_code_cell(f'alt.Chart(t).mark_bar().properties(title="{n}")')]
-    types = export.plan(_lecture(new_markdown_cell("# T"), *charts_in_a_row))
+    types = structure.plan(_lecture(new_markdown_cell("# T"), *charts_in_a_row))
     assert types.count("subslide") >= 1, types
     assert all(types[i] == "-" for i, c in enumerate(charts_in_a_row, 1)
                if c.cell_type == "code"), "a chart must stay with the text leading into it"
@@ -109,27 +109,31 @@ def test_a_short_section_stays_on_one_slide_and_a_long_one_is_split() -> None:
 
 def test_long_code_is_folded_in_decks_only() -> None:
     long_code = new_code_cell("\n".join(f"x{n} = {n}" for n in range(12)))
-    assert export.folded_in_deck(long_code)
-    assert not export.folded_in_deck(new_code_cell("x = 1\nx"))
-    assert export.estimated_lines(long_code) < 12  # the fold is one line on a slide
+    assert structure.folded_in_deck(long_code)
+    assert not structure.folded_in_deck(new_code_cell("x = 1\nx"))
+    assert structure.estimated_lines(long_code) < 12  # the fold is one line on a slide
 
 
 def test_writing_the_plan_is_idempotent_and_touches_only_slide_types(tmp_path: Path) -> None:
     (tmp_path / "notebooks").mkdir()
+    first = catalogue.lessons(ROOT)[0]
+    (tmp_path / "lessons.toml").write_text(
+        f'[[lesson]]\nid = "{first.id}"\nslug = "{first.slug}"\ntitle = "T"\nquestion = "Q?"\n'
+        "tables = []\n")
     original = LECTURES[0].read_text(encoding="utf-8")
     target = tmp_path / "notebooks" / LECTURES[0].name
     notebook = nbformat.reads(original, as_version=4)
-    wrong = next(i for i, t in enumerate(export.plan(notebook)) if t == "slide" and i > 0)
+    wrong = next(i for i, t in enumerate(structure.plan(notebook)) if t == "slide" and i > 0)
     notebook.cells[wrong].metadata["slideshow"]["slide_type"] = "-"
     notebook.cells[wrong].metadata["keep_me"] = {"set": "by an author"}
     del notebook.cells[wrong + 1].metadata["slideshow"]  # a cell added without metadata
     target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
 
-    drift = export.structure_drift(tmp_path)
+    drift = structure.structure_drift(tmp_path)
     assert any(f"cell {wrong} " in d and "'slide'" in d for d in drift), drift
-    assert export.write_structure(tmp_path) == [target]
-    assert export.structure_drift(tmp_path) == []
-    assert export.write_structure(tmp_path) == [], "a second write must change nothing"
+    assert structure.write_structure(tmp_path) == [target]
+    assert structure.structure_drift(tmp_path) == []
+    assert structure.write_structure(tmp_path) == [], "a second write must change nothing"
 
     fixed = nbformat.read(target, as_version=4)
     before = nbformat.reads(original, as_version=4)
@@ -367,7 +371,7 @@ def test_every_chart_a_lecture_displays_is_drawn(path: Path, built: Build,
 
 @pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
 def test_decks_follow_the_plan_with_notes_for_the_presenter(path: Path, built: Build) -> None:
-    types = export.plan(nbformat.read(path, as_version=4))
+    types = structure.plan(nbformat.read(path, as_version=4))
     soup = _soup(built.deck(path.stem))
     slides = soup.select("div.slides > section")
     assert len(slides) == types.count("slide")
@@ -443,7 +447,7 @@ def test_every_deck_opens_from_disk_and_shows_its_charts(lecture: Path, built: B
     """reveal.js starts from file:// with no network, and every chart fits on its slide."""
     page, log = _open_from_disk(browser, built.deck(lecture.stem))
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=LOAD_TIMEOUT_MS)
-    types = export.plan(nbformat.read(lecture, as_version=4))
+    types = structure.plan(nbformat.read(lecture, as_version=4))
     total = page.evaluate("Reveal.getTotalSlides()")
     assert total == types.count("slide") + types.count("subslide") >= 8
     page.screenshot(path=SCREENSHOTS / f"slides-{lecture.stem}-title.png")
