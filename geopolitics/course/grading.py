@@ -492,6 +492,9 @@ class Grader:
             "JUPYTER_RUNTIME_DIR": str(control / "runtime"), "JUPYTER_PLATFORM_DIRS": "1",
             "GEOPOLITICS_DATA": str(work / "data"), "PYTHONDONTWRITEBYTECODE": "1",
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            # The kernel checks answers with the kit that grades them, also when that kit is
+            # a copy found through PYTHONPATH (a hub) rather than the installed one.
+            "PYTHONPATH": str(ROOT),
         }
         for name in ("GEOPOLITICS_OFFLINE", "SYSTEMROOT"):
             if os.environ.get(name):
