@@ -19,7 +19,7 @@ help:
 	@echo "make slides     reveal.js decks of every lecture in build/slides/ (open from disk)"
 	@echo "make site       a static HTML copy of every lecture in build/site/ (reads offline)"
 	@echo "make grade SUBMISSIONS=dir  run and check a class's exercise notebooks -> gradebook"
-	@echo "make links REPO=owner/name [HUB=https://hub.example.edu]  Binder and nbgitpuller links"
+	@echo "make links REPO=owner/name [HUB=url] [LESSON=02] [BRANCH=main]  Binder and hub links"
 	@echo "make venv       (re)build .venv; done for you by lab and test"
 	@echo "make lock       maintainers: re-pin every package after changing pyproject.toml"
 
@@ -68,7 +68,7 @@ lock:
 	$(MAKE) environment
 
 environment: 
-	$(PYTHON) tools/environment.py --write
+	PYTHONPATH="$(CURDIR)" $(PYTHON) tools/environment.py --write
 
 # Teaching material built from the lectures, with no network: decks and pages carry their own
 # reveal.js and draw every chart as a static image.

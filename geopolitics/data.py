@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from geopolitics.errors import KitError
+from geopolitics.paths import DATA
 
 PACKAGE_FILE = "datapackage.json"
 _FRESH_COPY_HINT = (
@@ -65,7 +66,7 @@ def data_dir() -> Path:
     override = os.environ.get("GEOPOLITICS_DATA")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
+    return DATA
 
 
 @dataclass(frozen=True)

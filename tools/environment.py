@@ -13,7 +13,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from geopolitics.paths import ROOT  # standard library only: runs before any environment exists
+
 PYTHON = "3.11"
 HEADER = """\
 # Written by `make environment` from pyproject.toml and requirements.lock: do not edit.

@@ -85,8 +85,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "data" / "synthetic_posts.csv"
+from geopolitics.paths import DATA
+
+OUTPUT = DATA / "synthetic_posts.csv"
 SEED = 2025
 GENERATOR = "tools/make_synthetic_posts.py seed 2025"
 COLUMNS = ("id", "language", "text", "label", "topic", "evasion", "synthetic", "generator")
