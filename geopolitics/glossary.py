@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from typing import Any
 
 import ipywidgets as w
@@ -27,6 +26,7 @@ from geopolitics import catalogue
 from geopolitics.charts import long_date
 from geopolitics.data import load
 from geopolitics.errors import KitError
+from geopolitics.text import search_key as fold  # the search normaliser; see geopolitics.text
 from geopolitics.widgets import Form, View
 
 # The widget shows at most this many rows, so its output never runs past a screen.
@@ -50,17 +50,6 @@ def glossary(lesson: Any = None) -> pd.DataFrame:
 
 
 # --- finding a term --------------------------------------------------------------------------
-
-def fold(text: str) -> str:
-    """Text reduced to what a search should compare: 'Xiǎohóng-shū' and 'xiao hongshu' agree.
-
-    Accents and tone marks go (ü becomes u), capitals go, and so does everything that is not a
-    letter, digit or character (spaces, hyphens, apostrophes, the neutral-tone dot).
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c for c in bare.casefold() if c.isalnum())
-
 
 def _text(value: Any) -> str:
     """A cell as text: an empty cell (None or NaN) is the empty string."""

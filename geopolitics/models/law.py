@@ -53,20 +53,25 @@ Choices made where the statute meets a dataclass, so that results are predictabl
 
 from __future__ import annotations
 
-import difflib
 import html
-import math
-import numbers
-import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
-from geopolitics.errors import KitError
+from geopolitics.models import countries
+from geopolitics.models.law_inputs import (
+    LawInputError,
+    as_date,
+    check_country,
+    check_flag,
+    check_text,
+    fraction,
+    whole_number,
+)
+from geopolitics.models.shown import describe
+from geopolitics.text import name_key, squeezed_name
 
 __all__ = [
     "ADVERSARY_COUNTRIES",
@@ -94,14 +99,6 @@ __all__ = [
 ]
 
 
-class LawInputError(KitError, ValueError):
-    """An input the Act cannot apply to (a share above 100%, an unknown country...).
-
-    It is a ``ValueError``, because the value is wrong, and a ``KitError``, so a notebook shows
-    the message as one sentence instead of a traceback.
-    """
-
-
 # --- the Act's numbers, each with the section it comes from -------------------------------
 
 DATE_OF_ENACTMENT = date(2024, 4, 24)
@@ -122,8 +119,39 @@ MAX_EXTENSION_DAYS = 90
 PENALTY_PER_USER = 5_000
 """§2(d): dollars per US user, for an app store or host that breaks the prohibition."""
 
-ADVERSARY_COUNTRIES: tuple[str, ...] = ("China", "Russia", "Iran", "North Korea")
+# --- the places the Act's country tests know, from data/countries.csv ---------------------
+
+_PLACES = countries.places()
+
+UN_MEMBERS: tuple[str, ...] = _PLACES.un_members
+"""The 193 member states of the United Nations, by their common English short names."""
+
+OTHER_TERRITORIES: tuple[str, ...] = _PLACES.other_territories
+"""Places that are not UN members but may be an app company's home."""
+
+COUNTRIES: tuple[str, ...] = _PLACES.names
+"""Every country or territory name ``App.headquarters`` accepts (aliases aside)."""
+
+ADVERSARY_COUNTRIES: tuple[str, ...] = _PLACES.adversaries
 """Foreign adversary countries: those listed in 10 U.S.C. 4872(d)(2)."""
+
+_NOT_ON_THE_LIST: tuple[str, ...] = _PLACES.kept_apart
+"""Hong Kong and Macau: kept apart from China, a simplification the reasons point out."""
+
+
+def canonical_country(name: str) -> str:
+    """The kit's name for a country or territory ("PRC" -> "China"), or a LawInputError.
+
+    Unknown names are refused rather than guessed, because a typo in "China" would otherwise
+    quietly turn an adversary-controlled app into one the Act does not reach.
+    """
+    return check_country(name, "The name")
+
+
+def is_adversary_country(name: str) -> bool:
+    """Whether 10 U.S.C. 4872(d)(2) lists this country (Hong Kong and Macau: no, see above)."""
+    return canonical_country(name) in ADVERSARY_COUNTRIES
+
 
 EXCLUDED_PURPOSES: tuple[str, ...] = (
     "product reviews",
@@ -185,234 +213,6 @@ def rules() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "value", "provision", "meaning"])
 
 
-# --- countries and territories -----------------------------------------------------------
-
-UN_MEMBERS: tuple[str, ...] = (
-    "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Antigua and Barbuda",
-    "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bahamas", "Bahrain",
-    "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan", "Bolivia",
-    "Bosnia and Herzegovina", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burkina Faso",
-    "Burundi", "Cabo Verde", "Cambodia", "Cameroon", "Canada", "Central African Republic",
-    "Chad", "Chile", "China", "Colombia", "Comoros", "Congo", "Costa Rica", "Côte d'Ivoire",
-    "Croatia", "Cuba", "Cyprus", "Czechia", "Democratic Republic of the Congo", "Denmark",
-    "Djibouti", "Dominica", "Dominican Republic", "Ecuador", "Egypt", "El Salvador",
-    "Equatorial Guinea", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji", "Finland",
-    "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada",
-    "Guatemala", "Guinea", "Guinea-Bissau", "Guyana", "Haiti", "Honduras", "Hungary",
-    "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica",
-    "Japan", "Jordan", "Kazakhstan", "Kenya", "Kiribati", "Kuwait", "Kyrgyzstan", "Laos",
-    "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya", "Liechtenstein", "Lithuania",
-    "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta",
-    "Marshall Islands", "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco",
-    "Mongolia", "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal",
-    "Netherlands", "New Zealand", "Nicaragua", "Niger", "Nigeria", "North Korea",
-    "North Macedonia", "Norway", "Oman", "Pakistan", "Palau", "Panama", "Papua New Guinea",
-    "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia",
-    "Rwanda", "Saint Kitts and Nevis", "Saint Lucia", "Saint Vincent and the Grenadines",
-    "Samoa", "San Marino", "Sao Tome and Principe", "Saudi Arabia", "Senegal", "Serbia",
-    "Seychelles", "Sierra Leone", "Singapore", "Slovakia", "Slovenia", "Solomon Islands",
-    "Somalia", "South Africa", "South Korea", "South Sudan", "Spain", "Sri Lanka", "Sudan",
-    "Suriname", "Sweden", "Switzerland", "Syria", "Tajikistan", "Tanzania", "Thailand",
-    "Timor-Leste", "Togo", "Tonga", "Trinidad and Tobago", "Tunisia", "Turkey", "Turkmenistan",
-    "Tuvalu", "Uganda", "Ukraine", "United Arab Emirates", "United Kingdom", "United States",
-    "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe",
-)
-"""The 193 member states of the United Nations, by their common English short names."""
-
-OTHER_TERRITORIES: tuple[str, ...] = (
-    # UN observer states and places whose status is disputed or special.
-    "Holy See", "Palestine", "Taiwan", "Hong Kong", "Macau", "Kosovo", "Western Sahara",
-    # Territories where companies are often organised or headquartered.
-    "American Samoa", "Anguilla", "Aruba", "Bermuda", "British Virgin Islands",
-    "Cayman Islands", "Cook Islands", "Curaçao", "Falkland Islands", "Faroe Islands",
-    "French Polynesia", "Gibraltar", "Greenland", "Guam", "Guernsey", "Isle of Man", "Jersey",
-    "Montserrat", "New Caledonia", "Niue", "Northern Mariana Islands", "Puerto Rico",
-    "Turks and Caicos Islands", "United States Virgin Islands",
-)
-"""Places that are not UN members but may be an app company's home."""
-
-COUNTRIES: tuple[str, ...] = tuple(sorted(UN_MEMBERS + OTHER_TERRITORIES))
-"""Every country or territory name ``App.headquarters`` accepts (aliases aside)."""
-
-_ALIASES: dict[str, str] = {
-    # The four foreign adversary countries, under their formal and common names.
-    "People's Republic of China": "China", "PRC": "China", "P.R.C.": "China",
-    "Mainland China": "China", "Chinese mainland": "China",
-    "Russian Federation": "Russia",
-    "Islamic Republic of Iran": "Iran", "Iran (Islamic Republic of)": "Iran",
-    "DPRK": "North Korea", "Democratic People's Republic of Korea": "North Korea",
-    "Korea, Democratic People's Republic of": "North Korea", "Korea DPR": "North Korea",
-    # Other formal names, former names and abbreviations.
-    "United States of America": "United States", "USA": "United States",
-    "US": "United States", "America": "United States",
-    "UK": "United Kingdom", "Great Britain": "United Kingdom", "Britain": "United Kingdom",
-    "United Kingdom of Great Britain and Northern Ireland": "United Kingdom",
-    "Republic of Korea": "South Korea", "Korea, Republic of": "South Korea", "ROK": "South Korea",
-    "Republic of China": "Taiwan", "ROC": "Taiwan", "Chinese Taipei": "Taiwan",
-    "Hong Kong SAR": "Hong Kong", "HKSAR": "Hong Kong", "Hong Kong, China": "Hong Kong",
-    "Hong Kong Special Administrative Region": "Hong Kong",
-    "Macao": "Macau", "Macau SAR": "Macau", "Macao SAR": "Macau", "Macao, China": "Macau",
-    "Macao Special Administrative Region": "Macau",
-    "Czech Republic": "Czechia", "Swaziland": "Eswatini", "Cape Verde": "Cabo Verde",
-    "Ivory Coast": "Côte d'Ivoire", "Burma": "Myanmar", "Türkiye": "Turkey",
-    "East Timor": "Timor-Leste", "Macedonia": "North Macedonia", "Holland": "Netherlands",
-    "Viet Nam": "Vietnam", "Lao PDR": "Laos", "Lao People's Democratic Republic": "Laos",
-    "Syrian Arab Republic": "Syria", "Republic of Moldova": "Moldova",
-    "United Republic of Tanzania": "Tanzania", "Brunei Darussalam": "Brunei",
-    "Republic of the Congo": "Congo", "Congo-Brazzaville": "Congo",
-    "DR Congo": "Democratic Republic of the Congo", "DRC": "Democratic Republic of the Congo",
-    "Congo-Kinshasa": "Democratic Republic of the Congo",
-    "Democratic Republic of Congo": "Democratic Republic of the Congo",
-    "Federated States of Micronesia": "Micronesia", "State of Palestine": "Palestine",
-    "Vatican": "Holy See", "Vatican City": "Holy See", "UAE": "United Arab Emirates",
-    "Bolivia (Plurinational State of)": "Bolivia",
-    "Venezuela (Bolivarian Republic of)": "Venezuela",
-    "BVI": "British Virgin Islands", "US Virgin Islands": "United States Virgin Islands",
-    # Chinese names, for a bilingual class.
-    "中国": "China", "中华人民共和国": "China", "俄罗斯": "Russia", "伊朗": "Iran",
-    "朝鲜": "North Korea", "香港": "Hong Kong", "澳门": "Macau", "台湾": "Taiwan",
-    "美国": "United States", "新加坡": "Singapore",
-}
-
-_NOT_ON_THE_LIST = ("Hong Kong", "Macau")
-
-
-def _key(text: str) -> str:
-    """A name reduced for matching: no accents, case, apostrophes, punctuation or leading 'the'."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    plain = re.sub(r"['’`]", "", plain)
-    plain = re.sub(r"[^\w]+", " ", plain).strip()
-    return plain.removeprefix("the ")
-
-
-_LOOKUP: dict[str, str] = {_key(name): name for name in COUNTRIES}
-_LOOKUP.update({_key(alias): name for alias, name in _ALIASES.items()})
-
-
-def canonical_country(name: str) -> str:
-    """The kit's name for a country or territory ("PRC" -> "China"), or a LawInputError.
-
-    Unknown names are refused rather than guessed, because a typo in "China" would otherwise
-    quietly turn an adversary-controlled app into one the Act does not reach.
-    """
-    return _country(name, "The name")
-
-
-def _country(name: Any, field: str) -> str:
-    if not isinstance(name, str):
-        raise LawInputError(
-            f"{field} must be a country name as text, e.g. 'China'; you gave {_describe(name)}."
-        )
-    if not name.strip():
-        raise LawInputError(f"{field} is empty: write a country name, e.g. 'China' or "
-                            "'United States'.")
-    found = _LOOKUP.get(_key(name))
-    if found is not None:
-        return found
-    close = difflib.get_close_matches(_key(name), list(_LOOKUP), n=3, cutoff=0.6)
-    names = list(dict.fromkeys(_LOOKUP[c] for c in close))
-    hint = f" Did you mean {_or_list(names)}?" if names else ""
-    raise LawInputError(
-        f"{field} '{name}' is not a country or territory this kit knows.{hint} Use an "
-        "English short name such as 'China' or 'United States'; law.COUNTRIES lists them all."
-    )
-
-
-def is_adversary_country(name: str) -> bool:
-    """Whether 10 U.S.C. 4872(d)(2) lists this country (Hong Kong and Macau: no, see above)."""
-    return canonical_country(name) in ADVERSARY_COUNTRIES
-
-
-def _with_article(country: str) -> str:
-    """'the United States', 'the Cayman Islands', but 'China': for readable sentences."""
-    needs_the = (
-        country.startswith("United ")
-        or country.endswith(("Islands", "Republic", "Emirates"))
-        or country in {"Bahamas", "Gambia", "Netherlands", "Philippines", "Maldives",
-                       "Comoros", "Seychelles", "Holy See", "Congo",
-                       "Democratic Republic of the Congo"}
-    )
-    return f"the {country}" if needs_the else country
-
-
-# --- checking inputs ----------------------------------------------------------------------
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool | np.bool_):
-        return f"{bool(value)} (True/False)"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if value is None:
-        return "None"
-    return f"{value!r} ({type(value).__name__})"
-
-
-def _or_list(items: list[str]) -> str:
-    quoted = [f"'{item}'" for item in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
-def _text(value: Any, field: str, example: str) -> str:
-    if not isinstance(value, str):
-        raise LawInputError(f"{field} must be text, e.g. {example!r}; you gave {_describe(value)}.")
-    if not value.strip():
-        raise LawInputError(f"{field} is empty: write it as text, e.g. {example!r}.")
-    return value
-
-
-def _flag(value: Any, field: str) -> bool:
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    raise LawInputError(
-        f"{field} must be True or False (without quotes); you gave {_describe(value)}."
-    )
-
-
-def _whole_number(value: Any, field: str, what: str) -> int:
-    """A count as an int; whole-valued floats such as 3e8 are accepted, 1.5 or True are not."""
-    if isinstance(value, bool | np.bool_):
-        raise LawInputError(f"{field} must be a number of {what}, not True/False.")
-    if isinstance(value, str):
-        raise LawInputError(f"{field} must be a number of {what} written without quotes or "
-                            f"commas, e.g. 1_000_000; you gave {_describe(value)}.")
-    if not isinstance(value, numbers.Real):
-        raise LawInputError(f"{field} must be a number of {what}; you gave {_describe(value)}.")
-    if isinstance(value, numbers.Integral):
-        count = int(value)
-    else:
-        number = float(value)
-        if math.isnan(number) or math.isinf(number):
-            raise LawInputError(f"{field} is {number}, not a number of {what}: a value is "
-                                "missing or was divided by zero somewhere.")
-        if not number.is_integer():
-            raise LawInputError(f"{field} must be a whole number of {what}; {value} has a "
-                                "fractional part.")
-        count = int(number)
-    if count < 0:
-        raise LawInputError(f"{field} cannot be negative ({count:,}): there is no such thing "
-                            f"as fewer than zero {what}.")
-    return count
-
-
-def _fraction(value: Any, field: str) -> float:
-    if isinstance(value, bool | np.bool_):
-        raise LawInputError(f"{field} must be a fraction from 0 to 1 (0.2 means 20%), not "
-                            "True/False.")
-    if isinstance(value, str) or not isinstance(value, numbers.Real):
-        raise LawInputError(f"{field} must be a number from 0 to 1 (0.2 means 20%), written "
-                            f"without quotes or a % sign; you gave {_describe(value)}.")
-    share = float(value)
-    if math.isnan(share):
-        raise LawInputError(f"{field} is NaN (not a number): if the share is unknown, choose a "
-                            "value to argue from and say so.")
-    if not 0 <= share <= 1:
-        hint = f" Did you mean {share / 100:g}?" if 1 < share <= 100 else ""
-        raise LawInputError(f"{field} must be a fraction from 0 to 1 (0.2 means 20%); "
-                            f"{value} is outside that range.{hint}")
-    return round(share, 9)
-
-
 # --- the app ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -437,20 +237,21 @@ class App:
     parent: str = ""
 
     def __post_init__(self) -> None:
-        _text(self.name, "name", "TikTok")
-        _text(self.operator, "operator", "ByteDance Ltd.")
-        _text(self.primary_purpose, "primary_purpose", "social media")
+        check_text(self.name, "name", "TikTok")
+        check_text(self.operator, "operator", "ByteDance Ltd.")
+        check_text(self.primary_purpose, "primary_purpose", "social media")
         if not isinstance(self.parent, str):
             raise LawInputError(f"parent must be a company name as text, or left out; you gave "
-                                f"{_describe(self.parent)}.")
-        _country(self.headquarters, "headquarters")
+                                f"{describe(self.parent)}.")
+        check_country(self.headquarters, "headquarters")
         # Store plain Python numbers and booleans, so equal apps compare and print alike.
         normal = {
-            "adversary_ownership": _fraction(self.adversary_ownership, "adversary_ownership"),
-            "monthly_active_users": _whole_number(
+            "adversary_ownership": fraction(self.adversary_ownership, "adversary_ownership"),
+            "monthly_active_users": whole_number(
                 self.monthly_active_users, "monthly_active_users", "users"),
-            "shares_user_content": _flag(self.shares_user_content, "shares_user_content"),
-            "directed_by_adversary": _flag(self.directed_by_adversary, "directed_by_adversary"),
+            "shares_user_content": check_flag(self.shares_user_content, "shares_user_content"),
+            "directed_by_adversary": check_flag(
+                self.directed_by_adversary, "directed_by_adversary"),
         }
         for field, value in normal.items():
             object.__setattr__(self, field, value)
@@ -480,12 +281,8 @@ _NAMED_MARKERS = ("bytedance", "tiktok", "字节跳动")
 _EXACTLY_NAMED = {"bytedance", "bytedanceltd", "tiktok"}
 
 
-def _squeezed(text: str) -> str:
-    return re.sub(r"[\W_]+", "", _key(text))
-
-
 def _named_by_act(company: str) -> bool:
-    squeezed = _squeezed(company)
+    squeezed = squeezed_name(company)
     return any(marker in squeezed for marker in _NAMED_MARKERS)
 
 
@@ -494,7 +291,7 @@ def _named_test(app: App, controlled: bool) -> _Finding:
     *that is controlled by a foreign adversary*, and a company one of them owns or controls
     (read here through ``parent``)."""
     operator = app.operator.strip()
-    if _squeezed(operator) in _EXACTLY_NAMED:
+    if squeezed_name(operator) in _EXACTLY_NAMED:
         return _Finding(True, f"Operated by {operator}, which the Act names", (_ROUTE_NAMED,))
     if app.parent.strip() and _named_by_act(app.parent):
         return _Finding(
@@ -574,8 +371,9 @@ def _exclusion_test(app: App) -> _Finding:
 
 def _headquarters_test(app: App) -> _Finding:
     country = app.country
-    written = "" if _key(app.headquarters) == _key(country) else f" (given as '{app.headquarters}')"
-    place = _with_article(country) + written
+    same = name_key(app.headquarters) == name_key(country)
+    written = "" if same else f" (given as '{app.headquarters}')"
+    place = countries.with_article(country) + written
     if country in ADVERSARY_COUNTRIES:
         return _Finding(True, f"Headquartered in {place}, a foreign adversary country, so "
                         "controlled by a foreign adversary", (_HEADQUARTERS, _COUNTRY_LIST))
@@ -702,7 +500,7 @@ def assess(app: App) -> Assessment:
     """
     if not isinstance(app, App):
         raise LawInputError(f"assess() needs an App, e.g. assess(App('TikTok', ...)); you gave "
-                            f"{_describe(app)}.")
+                            f"{describe(app)}.")
     content, users, excluded = _content_test(app), _users_test(app), _exclusion_test(app)
     controls = [_headquarters_test(app), _stake_test(app), _direction_test(app)]
     covered = content.holds and users.holds and not excluded.holds
@@ -747,33 +545,12 @@ def assess(app: App) -> Assessment:
 
 # --- the clock and the penalty -------------------------------------------------------------
 
-def _as_date(value: Any, field: str) -> date:
-    if value is pd.NaT or value is None:
-        raise LawInputError(f"{field} is missing (NaT/None): give a date such as '2024-04-24'.")
-    if isinstance(value, datetime):  # includes pandas.Timestamp
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        try:
-            return datetime.fromisoformat(value.strip()).date()
-        except ValueError:
-            raise LawInputError(f"{field} must be a date written as YYYY-MM-DD, e.g. "
-                                f"'2024-04-24'; '{value}' is not one.") from None
-    raise LawInputError(f"{field} must be a date (a datetime.date, a pandas Timestamp or text "
-                        f"like '2024-04-24'); you gave {_describe(value)}.")
-
-
 def _extension(value: Any) -> int:
     if isinstance(value, timedelta):  # includes pandas.Timedelta
         if value % timedelta(days=1):
             raise LawInputError(f"extension_days must be a whole number of days; {value} is not.")
         value = value.days
-    days = _whole_number(value, "extension_days", "days")
+    days = whole_number(value, "extension_days", "days")
     if days > MAX_EXTENSION_DAYS:
         raise LawInputError(f"extension_days is {days}, but the Act allows one extension of at "
                             f"most {MAX_EXTENSION_DAYS} days (§2(a)(3)).")
@@ -788,7 +565,7 @@ def prohibition_date(designated_on: Any, extension_days: Any = 0) -> date:
     2025-01-19 (§2(a)(2)). ``extension_days`` is the President's one-time extension, a whole
     number from 0 to 90 (§2(a)(3)).
     """
-    start = _as_date(designated_on, "designated_on")
+    start = as_date(designated_on, "designated_on")
     if start < DATE_OF_ENACTMENT:
         raise LawInputError(f"designated_on is {start}, before the Act was enacted on "
                             f"{DATE_OF_ENACTMENT}: nothing can be designated under a law that "
@@ -802,4 +579,4 @@ def max_penalty(users: Any) -> int:
     §2(d): $5,000 multiplied by the number of US users who accessed, maintained or updated the
     app as a result of the violation. 170,000,000 users gives $850,000,000,000.
     """
-    return PENALTY_PER_USER * _whole_number(users, "users", "users")
+    return PENALTY_PER_USER * whole_number(users, "users", "users")
