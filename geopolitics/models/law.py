@@ -71,7 +71,6 @@ from geopolitics.models.law_inputs import (
     whole_number,
 )
 from geopolitics.models.shown import describe
-from geopolitics.text import name_key, squeezed_name
 
 __all__ = [
     "ADVERSARY_COUNTRIES",
@@ -262,166 +261,6 @@ class App:
         return canonical_country(self.headquarters)
 
 
-# --- the tests the Act applies -------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Finding:
-    """One test of the Act applied to one app: whether it holds, and the sentence saying so."""
-
-    holds: bool
-    text: str
-    cites: tuple[str, ...]
-
-    @property
-    def sentence(self) -> str:
-        return f"{self.text} ({'; '.join(self.cites)})."
-
-
-_NAMED_MARKERS = ("bytedance", "tiktok", "字节跳动")
-_EXACTLY_NAMED = {"bytedance", "bytedanceltd", "tiktok"}
-
-
-def _named_by_act(company: str) -> bool:
-    squeezed = squeezed_name(company)
-    return any(marker in squeezed for marker in _NAMED_MARKERS)
-
-
-def _named_test(app: App, controlled: bool) -> _Finding:
-    """§2(g)(3)(A): ByteDance Ltd. and TikTok themselves, a subsidiary or successor of either
-    *that is controlled by a foreign adversary*, and a company one of them owns or controls
-    (read here through ``parent``)."""
-    operator = app.operator.strip()
-    if squeezed_name(operator) in _EXACTLY_NAMED:
-        return _Finding(True, f"Operated by {operator}, which the Act names", (_ROUTE_NAMED,))
-    if app.parent.strip() and _named_by_act(app.parent):
-        return _Finding(
-            True,
-            f"Operated by {operator}, a subsidiary of {app.parent.strip()}; the Act names "
-            "companies that ByteDance Ltd. or TikTok own or control",
-            (_ROUTE_NAMED,),
-        )
-    if _named_by_act(operator):
-        if controlled:
-            return _Finding(
-                True,
-                f"Operated by {operator}, whose name shows it is part of ByteDance or TikTok; "
-                "the Act names their subsidiaries and successors that are controlled by a "
-                "foreign adversary, as this one is",
-                (_ROUTE_NAMED,),
-            )
-        return _Finding(
-            False,
-            f"Operated by {operator}, whose name suggests a subsidiary of or successor to "
-            "ByteDance or TikTok; the Act names those only if they are controlled by a "
-            "foreign adversary, and this one is not",
-            (_ROUTE_NAMED,),
-        )
-    return _Finding(
-        False,
-        f"Not named by the Act: it is operated by {operator}, not by ByteDance Ltd., TikTok "
-        "or a subsidiary of theirs",
-        (_ROUTE_NAMED,),
-    )
-
-
-def _content_test(app: App) -> _Finding:
-    if app.shares_user_content:
-        return _Finding(True, "Users can create, share and view content, as the app of a "
-                        "covered company must let them", (_COVERED,))
-    return _Finding(False, "Users cannot create, share and view each other's content, so it is "
-                    "not the kind of app a covered company runs", (_COVERED,))
-
-
-def _users_test(app: App) -> _Finding:
-    users = app.monthly_active_users
-    if users > USER_THRESHOLD:
-        return _Finding(True, f"More than {USER_THRESHOLD:,} monthly active users ({users:,}), "
-                        "so it meets the covered-company user test", (_COVERED,))
-    if users == USER_THRESHOLD:
-        return _Finding(False, f"Exactly {users:,} monthly active users: the Act needs more "
-                        f"than {USER_THRESHOLD:,}, so it fails the covered-company user test",
-                        (_COVERED,))
-    return _Finding(False, f"Only {users:,} monthly active users, not more than "
-                    f"{USER_THRESHOLD:,}, so it fails the covered-company user test", (_COVERED,))
-
-
-def _purpose_key(purpose: str) -> str:
-    words = purpose.casefold().replace("&", " and ").strip().rstrip(".").split()
-    return " ".join(words)
-
-
-def _exclusion_test(app: App) -> _Finding:
-    """Holds when the review exclusion applies (so the app is *not* a covered company)."""
-    purpose = app.primary_purpose.strip()
-    key = _purpose_key(purpose)
-    if key in EXCLUDED_PURPOSES:
-        return _Finding(True, f"Its primary purpose is {key}, which the Act excludes",
-                        (_EXCLUSION,))
-    if "review" in key:
-        return _Finding(
-            False,
-            f"Its primary purpose, '{purpose}', is not one of the phrases this kit treats as "
-            "excluded (product reviews, business reviews, travel information and reviews); "
-            "whether the Act's exclusion covers it is a judgement to discuss",
-            (_EXCLUSION,),
-        )
-    return _Finding(False, f"Its primary purpose is {purpose}, not one of the review purposes "
-                    "the Act excludes", (_EXCLUSION,))
-
-
-def _headquarters_test(app: App) -> _Finding:
-    country = app.country
-    same = name_key(app.headquarters) == name_key(country)
-    written = "" if same else f" (given as '{app.headquarters}')"
-    place = countries.with_article(country) + written
-    if country in ADVERSARY_COUNTRIES:
-        return _Finding(True, f"Headquartered in {place}, a foreign adversary country, so "
-                        "controlled by a foreign adversary", (_HEADQUARTERS, _COUNTRY_LIST))
-    if country in _NOT_ON_THE_LIST:
-        return _Finding(
-            False,
-            f"Headquartered in {place}, which this kit does not count as China: our sources do "
-            f"not settle whether the Act's list treats {country} as part of China, so this is "
-            "a simplification to discuss",
-            (_HEADQUARTERS, _COUNTRY_LIST),
-        )
-    return _Finding(False, f"Headquartered in {place}, which is not a foreign adversary country",
-                    (_HEADQUARTERS, _COUNTRY_LIST))
-
-
-def _percent(share: float) -> str:
-    """The share as a percentage with just enough decimals not to blur the 20% line."""
-    above = share >= OWNERSHIP_THRESHOLD
-    for decimals in range(8):
-        shown = f"{share * 100:.{decimals}f}"
-        on_the_line = float(shown) == OWNERSHIP_THRESHOLD * 100
-        hides_a_stake = float(shown) == 0 and share > 0  # 0.1% must not read as 0%
-        if (float(shown) >= OWNERSHIP_THRESHOLD * 100) == above and not hides_a_stake and (
-                not on_the_line or share == OWNERSHIP_THRESHOLD):
-            return f"{shown}%"
-    return f"{share * 100}%"  # pragma: no cover - nine decimals always separate the sides
-
-
-def _stake_test(app: App) -> _Finding:
-    share = _percent(app.adversary_ownership)
-    if app.adversary_ownership >= OWNERSHIP_THRESHOLD:
-        return _Finding(True, f"20% or more owned ({share}) by persons from foreign adversary "
-                        "countries, directly or indirectly, so controlled by a foreign adversary",
-                        (_STAKE,))
-    return _Finding(False, f"Owned {share} by persons from foreign adversary countries, below "
-                    "the 20% threshold", (_STAKE,))
-
-
-def _direction_test(app: App) -> _Finding:
-    if app.directed_by_adversary:
-        return _Finding(True, "Subject to the direction or control of persons or companies from "
-                        "a foreign adversary country, so controlled by a foreign adversary",
-                        (_DIRECTION,))
-    return _Finding(False, "Not marked as subject to the direction or control of persons or "
-                    "companies from a foreign adversary country: directed_by_adversary is False",
-                    (_DIRECTION,))
-
-
 # --- the verdict --------------------------------------------------------------------------
 
 _LABELS: dict[str, str] = {
@@ -467,29 +306,6 @@ class Assessment:
         )
 
 
-def _named_reasons(app: App, named: _Finding, excluded: _Finding) -> list[_Finding]:
-    found = [
-        named,
-        _Finding(True, f"It has {app.monthly_active_users:,} monthly active users, but that "
-                 "does not matter here: the named route has no user threshold", (_ROUTE_NAMED,)),
-    ]
-    if excluded.holds:
-        found.append(_Finding(
-            True,
-            f"Its primary purpose is {_purpose_key(app.primary_purpose)}, but the review "
-            "exclusion only narrows the covered-company route, not the apps the Act names",
-            (_EXCLUSION, _ROUTE_NAMED),
-        ))
-    end = DATE_OF_ENACTMENT + timedelta(days=DAYS_TO_PROHIBITION)
-    found.append(_Finding(
-        True,
-        f"For the apps the Act names, the {DAYS_TO_PROHIBITION} days ran from enactment "
-        f"({DATE_OF_ENACTMENT:%d %B %Y}), so the prohibitions took effect on {end:%d %B %Y}",
-        (_TIMING,),
-    ))
-    return found
-
-
 def assess(app: App) -> Assessment:
     """Apply the Act to one app: is it named, designable, or out of reach, and why?
 
@@ -501,15 +317,18 @@ def assess(app: App) -> Assessment:
     if not isinstance(app, App):
         raise LawInputError(f"assess() needs an App, e.g. assess(App('TikTok', ...)); you gave "
                             f"{describe(app)}.")
-    content, users, excluded = _content_test(app), _users_test(app), _exclusion_test(app)
-    controls = [_headquarters_test(app), _stake_test(app), _direction_test(app)]
+    # The tests read this module's numbers, so they are imported once this module is whole.
+    from geopolitics.models import law_findings as act
+
+    content, users, excluded = act.content_test(app), act.users_test(app), act.exclusion_test(app)
+    controls = [act.headquarters_test(app), act.stake_test(app), act.direction_test(app)]
     covered = content.holds and users.holds and not excluded.holds
     controlled = any(test.holds for test in controls)
-    named = _named_test(app, controlled)
+    named = act.named_test(app, controlled)
 
     if named.holds:
         status: Status = "named"
-        found = _named_reasons(app, named, excluded)
+        found = act.named_reasons(app, named, excluded)
     else:
         shown = [t for t in controls if t.holds or not controlled]
         if app.country in _NOT_ON_THE_LIST and controls[0] not in shown:
@@ -517,7 +336,7 @@ def assess(app: App) -> Assessment:
         found = [named, content, users, excluded, *shown]
         if covered and controlled:
             status = "designable"
-            found.append(_Finding(
+            found.append(act.Finding(
                 True,
                 "So it is a covered company controlled by a foreign adversary: the President "
                 "could designate it, after public notice and a report to Congress, by finding "
@@ -529,7 +348,7 @@ def assess(app: App) -> Assessment:
             failed = [part for part, ok in (("it is not a covered company", covered),
                                             ("it is not controlled by a foreign adversary",
                                              controlled)) if not ok]
-            found.append(_Finding(False, "So the Act does not reach it: " + " and ".join(failed),
+            found.append(act.Finding(False, "So the Act does not reach it: " + " and ".join(failed),
                                   (_ROUTE_DESIGNATED,)))
 
     provisions = tuple(dict.fromkeys(cite for finding in found for cite in finding.cites))
