@@ -12,6 +12,7 @@ import pytest
 
 from geopolitics import data
 from geopolitics.data import DataError
+from geopolitics.text import name_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -221,3 +222,32 @@ def test_synthetic_tables_say_so_on_every_row(name: str) -> None:
     assert "synthetic" in frame.columns and frame["synthetic"].all()
     raw = next(r for r in DESCRIPTOR["resources"] if r["name"] == name)
     assert "SYNTHETIC" in raw["title"] and "SYNTHETIC" in raw["description"].upper()
+
+
+# --- countries.csv: the places the law model accepts ---------------------------------------
+
+def test_every_country_name_and_alias_names_one_place() -> None:
+    """An alias shared by two places (or equal to another place's name) would make
+    canonical_country() answer by the order of the file, so each key may name one place."""
+    countries = data.load("countries")
+    owner: dict[str, str] = {}
+    for name, aliases in zip(countries["name"], countries["aliases"].fillna(""), strict=True):
+        written = [name] + ([a.strip() for a in aliases.split(";")] if aliases else [])
+        assert all(written), f"{name} has an empty alias (a stray semicolon)"
+        for form in written:
+            key = name_key(form)
+            assert key, f"{form!r} ({name}) has nothing left to match"
+            assert owner.setdefault(key, name) == name, (
+                f"{form!r} names both {owner[key]} and {name}")
+
+
+def test_countries_list_the_un_members_and_the_covered_nations() -> None:
+    countries = data.load("countries")
+    assert (countries["kind"] == "un_member").sum() == 193
+    covered = countries.dropna(subset=["covered_nation"]).sort_values("covered_nation")
+    assert list(covered["covered_nation"]) == [1, 2, 3, 4]
+    assert set(covered["kind"]) == {"un_member"}
+    apart = countries.dropna(subset=["kept_apart_from"])
+    assert set(apart["name"]) == {"Hong Kong", "Macau"}
+    assert set(apart["kept_apart_from"]) <= set(covered["name"])
+    assert apart["note"].notna().all(), "say why a place is kept apart"
