@@ -52,12 +52,15 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
+import pandas as pd
+
 from geopolitics.models.filter_evaluation import (
     EVASIONS,
     LABELS,
     Evaluation,
-    evaluate,
     load_posts,
+    measure,
+    posts_frame,
 )
 from geopolitics.models.filter_evaluation import (
     EXAMPLE_COLUMNS as EXAMPLE_COLUMNS,  # not in __all__, but reachable here as before
@@ -340,3 +343,20 @@ class Filter:
         return [reason(prepare(text)) for text in texts]
 
 
+# --- evaluating a filter on labelled posts (measured in filter_evaluation) ------------------
+
+def evaluate(filter: Filter, posts: pd.DataFrame) -> Evaluation:
+    """Run a filter over labelled posts and measure it from both sides.
+
+    The censor asks how many target posts were caught (``caught``, i.e. recall) and how many
+    slipped through (``missed``); a critic asks how much innocent speech went with them
+    (``over_blocked``, ``over_block_rate``) and how many removals were justified at all
+    (``precision``). ``posts`` needs a ``text`` and a ``label`` column (``target`` or
+    ``benign``); ``id``, ``language`` and ``evasion`` are shown in examples when present.
+    """
+    if not isinstance(filter, Filter):
+        raise FilterInputError(
+            "evaluate() needs a Filter first and the posts second, e.g. "
+            f"evaluate(Filter(DEFAULT_KEYWORDS), load_posts()); you gave {_describe(filter)}.")
+    frame = posts_frame(posts)
+    return measure(filter, frame, filter._reasons(frame["text"]))

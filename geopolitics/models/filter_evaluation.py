@@ -1,18 +1,18 @@
 """Measuring a keyword filter on labelled posts, from the censor's side and a critic's.
 
-:func:`evaluate` runs a :class:`~geopolitics.models.censorship.Filter` over posts labelled
-``target`` or ``benign`` and returns an :class:`Evaluation`: what a censor would look at (how
-much was caught) next to what a critic would look at (how much innocent speech was removed,
-and which evasions still get through). Matching is ``censorship``'s job, measuring is this
-module's; ``censorship`` re-exports every public name here, so lessons use
-``censorship.evaluate`` as before.
+``censorship.evaluate`` runs a :class:`~geopolitics.models.censorship.Filter` over posts
+labelled ``target`` or ``benign`` and returns an :class:`Evaluation` built here: what a censor
+would look at (how much was caught) next to what a critic would look at (how much innocent
+speech was removed, and which evasions still get through). Matching is ``censorship``'s job,
+measuring is this module's; ``censorship`` re-exports the public names (``Evaluation``,
+``load_posts``, ``LABELS``, ``EVASIONS``), so lessons use ``censorship.X`` as before.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -20,10 +20,24 @@ from geopolitics.data import load
 from geopolitics.models.filter_inputs import FilterInputError
 from geopolitics.models.shown import describe
 
-if TYPE_CHECKING:
-    from geopolitics.models.censorship import Filter
+__all__ = ["EVASIONS", "LABELS", "Evaluation", "FilterLike", "load_posts", "measure",
+           "posts_frame"]
 
-__all__ = ["EVASIONS", "LABELS", "Evaluation", "evaluate", "load_posts"]
+
+class FilterLike(Protocol):
+    """What measuring needs of a :class:`~geopolitics.models.censorship.Filter`.
+
+    Named here rather than imported, so that ``censorship`` can import this module and not
+    the other way round.
+    """
+
+    @property
+    def is_empty(self) -> bool: ...
+
+    @property
+    def ignored(self) -> tuple[str, ...]: ...
+
+    def describe(self) -> str: ...
 
 LABELS: tuple[str, ...] = ("target", "benign")
 """A post's label: ``target`` if the censor's policy is aimed at it, ``benign`` otherwise."""
@@ -46,7 +60,7 @@ def load_posts() -> pd.DataFrame:
     return load("synthetic_posts")
 
 
-def _posts_frame(posts: Any) -> pd.DataFrame:
+def posts_frame(posts: Any) -> pd.DataFrame:
     """The columns evaluation needs, checked, with optional ones filled in."""
     if not isinstance(posts, pd.DataFrame):
         raise FilterInputError(
@@ -125,7 +139,7 @@ class Evaluation:
     target posts, nothing blocked); ``notes`` then says why. ``results`` has one row per post.
     """
 
-    filter: Filter
+    filter: FilterLike
     n_posts: int
     n_target: int
     n_benign: int
@@ -234,7 +248,7 @@ def _cell(value: Any) -> str:
     return "" if value is None or _missing(value) else str(value)
 
 
-def _notes(filter: Filter, n_posts: int, n_target: int, n_benign: int,
+def _notes(filter: FilterLike, n_posts: int, n_target: int, n_benign: int,
            n_blocked: int) -> tuple[str, ...]:
     notes = []
     if filter.is_empty:
@@ -256,25 +270,15 @@ def _notes(filter: Filter, n_posts: int, n_target: int, n_benign: int,
     return tuple(notes)
 
 
-def evaluate(filter: Filter, posts: pd.DataFrame) -> Evaluation:
-    """Run a filter over labelled posts and measure it from both sides.
+def measure(filter: FilterLike, frame: pd.DataFrame, reasons: list[str | None]) -> Evaluation:
+    """The :class:`Evaluation` of ``filter`` on checked posts (see :func:`posts_frame`), given
+    the rule that blocked each post (``reasons``, None where the post passed).
 
-    The censor asks how many target posts were caught (``caught``, i.e. recall) and how many
-    slipped through (``missed``); a critic asks how much innocent speech went with them
-    (``over_blocked``, ``over_block_rate``) and how many removals were justified at all
-    (``precision``). ``posts`` needs a ``text`` and a ``label`` column (``target`` or
-    ``benign``); ``id``, ``language`` and ``evasion`` are shown in examples when present.
+    ``censorship.evaluate`` runs the filter and calls this; measuring is kept apart from
+    matching so that each can be read, and tested, on its own.
     """
-    # Imported here: censorship imports this module, so it is whole by the time anyone evaluates.
-    from geopolitics.models.censorship import Filter
-
-    if not isinstance(filter, Filter):
-        raise FilterInputError(
-            "evaluate() needs a Filter first and the posts second, e.g. "
-            f"evaluate(Filter(DEFAULT_KEYWORDS), load_posts()); you gave {describe(filter)}.")
-    frame = _posts_frame(posts)
     # Object dtype keeps None as None (a string column would turn it into NaN, which is truthy).
-    frame["why"] = pd.Series(filter._reasons(frame["text"]), index=frame.index, dtype=object)
+    frame["why"] = pd.Series(reasons, index=frame.index, dtype=object)
     frame["blocked"] = frame["why"].notna()
 
     is_target = frame["label"] == "target"

@@ -56,11 +56,24 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
-from geopolitics.models import countries
+from geopolitics.models import act, countries
+from geopolitics.models import law_findings as findings
+from geopolitics.models.act import (
+    DATE_OF_ENACTMENT,
+    DAYS_TO_PROHIBITION,
+    EXCLUDED_PURPOSES,
+    MAX_EXTENSION_DAYS,
+    OWNERSHIP_THRESHOLD,
+    PENALTY_PER_USER,
+    PURPOSES,
+    STATUSES,
+    USER_THRESHOLD,
+    Status,
+)
 from geopolitics.models.law_inputs import (
     LawInputError,
     as_date,
@@ -98,26 +111,6 @@ __all__ = [
 ]
 
 
-# --- the Act's numbers, each with the section it comes from -------------------------------
-
-DATE_OF_ENACTMENT = date(2024, 4, 24)
-"""Public Law 118-50 signed; for the apps the Act names, the 270 days run from here."""
-
-USER_THRESHOLD = 1_000_000
-"""§2(g)(2)(A): a covered company's app has *more than* this many monthly active users."""
-
-OWNERSHIP_THRESHOLD = 0.20
-"""§2(g)(1)(B): a stake of *at least* 20% held by foreign-adversary persons means control."""
-
-DAYS_TO_PROHIBITION = 270
-"""§2(a)(2): the prohibitions take effect this many days after designation (or enactment)."""
-
-MAX_EXTENSION_DAYS = 90
-"""§2(a)(3): the President's one-time extension is at most this many days."""
-
-PENALTY_PER_USER = 5_000
-"""§2(d): dollars per US user, for an app store or host that breaks the prohibition."""
-
 # --- the places the Act's country tests know, from data/countries.csv ---------------------
 
 _PLACES = countries.places()
@@ -152,61 +145,24 @@ def is_adversary_country(name: str) -> bool:
     return canonical_country(name) in ADVERSARY_COUNTRIES
 
 
-EXCLUDED_PURPOSES: tuple[str, ...] = (
-    "product reviews",
-    "business reviews",
-    "travel information and reviews",
-    "travel reviews",
-)
-"""§2(g)(2)(B): primary purposes the Act excludes ("travel reviews" is a short form)."""
-
-PURPOSES: tuple[str, ...] = (
-    "social media",
-    "video sharing",
-    "lifestyle",
-    "messaging",
-    "shopping",
-    "games",
-    "search",
-    "news",
-    *EXCLUDED_PURPOSES,
-)
-"""Suggested values for ``App.primary_purpose``; any short phrase is accepted."""
-
-Status = Literal["named", "designable", "not_covered"]
-STATUSES: tuple[Status, ...] = ("named", "designable", "not_covered")
-
-_ROUTE_NAMED = "§2(g)(3)(A)"
-_ROUTE_DESIGNATED = "§2(g)(3)(B)"
-_COVERED = "§2(g)(2)(A)"
-_EXCLUSION = "§2(g)(2)(B)"
-_HEADQUARTERS = "§2(g)(1)(A)"
-_STAKE = "§2(g)(1)(B)"
-_DIRECTION = "§2(g)(1)(C)"
-_COUNTRY_LIST = "§2(g)(4), pointing to 10 U.S.C. §4872(d)(2)"
-_TIMING = "§2(a)(2)"
-_EXTENSION = "§2(a)(3)"
-_PENALTY = "§2(d)(1)(A)"
-
-
 def rules() -> pd.DataFrame:
     """The Act's numbers in one table, with their sections, for a lesson to show."""
     rows = [
         ("DATE_OF_ENACTMENT", DATE_OF_ENACTMENT, "P.L. 118-50",
          "the President signs the Act; the named apps' 270 days start here"),
-        ("USER_THRESHOLD", USER_THRESHOLD, _COVERED,
+        ("USER_THRESHOLD", USER_THRESHOLD, act.COVERED,
          "a covered company's app has more than this many monthly active users"),
-        ("OWNERSHIP_THRESHOLD", OWNERSHIP_THRESHOLD, _STAKE,
+        ("OWNERSHIP_THRESHOLD", OWNERSHIP_THRESHOLD, act.STAKE,
          "a stake of at least this share held by foreign-adversary persons means control"),
-        ("DAYS_TO_PROHIBITION", DAYS_TO_PROHIBITION, _TIMING,
+        ("DAYS_TO_PROHIBITION", DAYS_TO_PROHIBITION, act.TIMING,
          "days from designation to the prohibitions taking effect"),
-        ("MAX_EXTENSION_DAYS", MAX_EXTENSION_DAYS, _EXTENSION,
+        ("MAX_EXTENSION_DAYS", MAX_EXTENSION_DAYS, act.EXTENSION,
          "longest one-time extension the President may grant"),
-        ("PENALTY_PER_USER", PENALTY_PER_USER, _PENALTY,
+        ("PENALTY_PER_USER", PENALTY_PER_USER, act.PENALTY,
          "maximum dollars per US user for an app store or host that breaks the ban"),
-        ("ADVERSARY_COUNTRIES", ", ".join(ADVERSARY_COUNTRIES), _COUNTRY_LIST,
+        ("ADVERSARY_COUNTRIES", ", ".join(ADVERSARY_COUNTRIES), act.COUNTRY_LIST,
          "the foreign adversary countries"),
-        ("EXCLUDED_PURPOSES", ", ".join(EXCLUDED_PURPOSES[:3]), _EXCLUSION,
+        ("EXCLUDED_PURPOSES", ", ".join(EXCLUDED_PURPOSES[:3]), act.EXCLUSION,
          "primary purposes that keep an app out of the covered-company route"),
     ]
     return pd.DataFrame(rows, columns=["name", "value", "provision", "meaning"])
@@ -317,18 +273,17 @@ def assess(app: App) -> Assessment:
     if not isinstance(app, App):
         raise LawInputError(f"assess() needs an App, e.g. assess(App('TikTok', ...)); you gave "
                             f"{describe(app)}.")
-    # The tests read this module's numbers, so they are imported once this module is whole.
-    from geopolitics.models import law_findings as act
-
-    content, users, excluded = act.content_test(app), act.users_test(app), act.exclusion_test(app)
-    controls = [act.headquarters_test(app), act.stake_test(app), act.direction_test(app)]
+    content, users = findings.content_test(app), findings.users_test(app)
+    excluded = findings.exclusion_test(app)
+    controls = [findings.headquarters_test(app), findings.stake_test(app),
+                findings.direction_test(app)]
     covered = content.holds and users.holds and not excluded.holds
     controlled = any(test.holds for test in controls)
-    named = act.named_test(app, controlled)
+    named = findings.named_test(app, controlled)
 
     if named.holds:
         status: Status = "named"
-        found = act.named_reasons(app, named, excluded)
+        found = findings.named_reasons(app, named, excluded)
     else:
         shown = [t for t in controls if t.holds or not controlled]
         if app.country in _NOT_ON_THE_LIST and controls[0] not in shown:
@@ -336,20 +291,21 @@ def assess(app: App) -> Assessment:
         found = [named, content, users, excluded, *shown]
         if covered and controlled:
             status = "designable"
-            found.append(act.Finding(
+            found.append(findings.Finding(
                 True,
                 "So it is a covered company controlled by a foreign adversary: the President "
                 "could designate it, after public notice and a report to Congress, by finding "
                 "that it is a significant threat to US national security",
-                (_ROUTE_DESIGNATED,),
+                (act.ROUTE_DESIGNATED,),
             ))
         else:
             status = "not_covered"
             failed = [part for part, ok in (("it is not a covered company", covered),
                                             ("it is not controlled by a foreign adversary",
                                              controlled)) if not ok]
-            found.append(act.Finding(False, "So the Act does not reach it: " + " and ".join(failed),
-                                  (_ROUTE_DESIGNATED,)))
+            found.append(findings.Finding(
+                False, "So the Act does not reach it: " + " and ".join(failed),
+                (act.ROUTE_DESIGNATED,)))
 
     provisions = tuple(dict.fromkeys(cite for finding in found for cite in finding.cites))
     return Assessment(
