@@ -43,6 +43,7 @@ class LawInputError(KitError, ValueError):
 
 
 def check_country(name: Any, field: str) -> str:
+    """The kit's name for a place, or a LawInputError with close matches: never a guess."""
     if not isinstance(name, str):
         raise LawInputError(
             f"{field} must be a country name as text, e.g. 'China'; you gave {_describe(name)}."
@@ -62,6 +63,7 @@ def check_country(name: Any, field: str) -> str:
 
 
 def check_text(value: Any, field: str, example: str) -> str:
+    """Non-empty text, or a LawInputError: an empty operator would make every name test fail."""
     if not isinstance(value, str):
         raise LawInputError(f"{field} must be text, e.g. {example!r}; you gave {_describe(value)}.")
     if not value.strip():
@@ -70,6 +72,7 @@ def check_text(value: Any, field: str, example: str) -> str:
 
 
 def check_flag(value: Any, field: str) -> bool:
+    """A real True/False: the text "False" is truthy, so quoted booleans are refused."""
     if isinstance(value, bool | np.bool_):
         return bool(value)
     raise LawInputError(
@@ -104,6 +107,7 @@ def whole_number(value: Any, field: str, what: str) -> int:
 
 
 def fraction(value: Any, field: str) -> float:
+    """A share from 0 to 1, rounded to 9 places so float noise cannot decide the 20% test."""
     if isinstance(value, bool | np.bool_):
         raise LawInputError(f"{field} must be a fraction from 0 to 1 (0.2 means 20%), not "
                             "True/False.")
@@ -122,6 +126,7 @@ def fraction(value: Any, field: str) -> float:
 
 
 def as_date(value: Any, field: str) -> date:
+    """A date from a date, a datetime/Timestamp or ISO text; the clock counts whole days."""
     if value is pd.NaT or value is None:
         raise LawInputError(f"{field} is missing (NaT/None): give a date such as '2024-04-24'.")
     if isinstance(value, datetime):  # includes pandas.Timestamp
