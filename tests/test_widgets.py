@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import inspect
 import json
-import typing
 from collections.abc import Callable
 
 import ipywidgets as w
 import pytest
+from explorer_support import CALLS, all_factories, lesson_widgets, values_a_student_can_give
 
-from geopolitics import load, widgets
+from geopolitics import load
 from geopolitics.charts import audit
-from geopolitics.widgets import Explorer, Panel
+from geopolitics.explorers.lesson00 import event_explorer, scale_explorer
+from geopolitics.explorers.panel import Explorer, Panel
 
-FACTORIES: dict[str, Callable[[], Panel]] = widgets.lesson_widgets()
+FACTORIES: dict[str, Callable[[], Panel]] = lesson_widgets()
 
 
 def test_every_widget_factory_is_tested() -> None:
-    public = set()
-    for name, function in inspect.getmembers(widgets, inspect.isfunction):
-        returns = typing.get_type_hints(function).get("return")
-        if not name.startswith("_") and isinstance(returns, type) and issubclass(returns, Panel):
-            public.add(name)
-    tested = {name.split("_by_")[0] for name in FACTORIES}
-    assert public == tested, "add new widget factories to widgets.lesson_widgets()"
+    """Discovered per lesson: every public factory of each lesson's explorers module."""
+    public = set(all_factories())
+    tested = {name.split("_by_")[0] for name in CALLS}
+    assert public == tested, "add new widget factories to CALLS in tests/explorer_support.py"
 
 
 def _spec(panel: Panel) -> str:
@@ -36,7 +33,7 @@ def _spec(panel: Panel) -> str:
 
 def _values(control: w.ValueWidget) -> list[object]:
     """Every value a control can produce (sampled evenly where there are many)."""
-    return widgets.values_a_student_can_give(control, limit=40)
+    return values_a_student_can_give(control, limit=40)
 
 
 @pytest.mark.parametrize("name", FACTORIES)
@@ -102,14 +99,14 @@ def test_a_failing_redraw_keeps_the_last_chart(name: str) -> None:
 def test_status_text_from_the_data_is_escaped() -> None:
     events = load("events")
     events.loc[events.index[:3], "theme"] = "<b>bold</b>"
-    explorer = widgets.event_explorer(events)
+    explorer = event_explorer(events)
     explorer.set(theme="<b>bold</b>")
     assert "<b>bold</b>" not in explorer.status.value
     assert "&lt;b&gt;" in explorer.status.value
 
 
 def test_scale_explorer_only_mixes_figures_of_one_unit() -> None:
-    explorer = widgets.scale_explorer(load("app_metrics"))
+    explorer = scale_explorer(load("app_metrics"))
     metrics = load("app_metrics")
     labels = explorer.controls["figures"].options
     assert len(labels) == (metrics["unit"] == "users").sum()
