@@ -35,7 +35,6 @@ from geopolitics.charts import PALETTE, long_date
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
 
 
-
 @dataclass
 class View:
     """What the chart should show for the controls' current values."""
