@@ -12,9 +12,13 @@ Importing this module (``geopolitics`` does it for you) makes three changes to A
   ``GEOPOLITICS_STRICT=1`` (as in ``make test``) it is an error instead, so the kit's own
   charts cannot regress.
 
-When the kit exports a lesson to slides or a web page (``GEOPOLITICS_EXPORT=static``, set by
-``geopolitics.course.export``), a live widget would leave an empty space in the file, so each chart
-is drawn as inline SVG by vl-convert instead, after the same audit.
+A live widget would leave an empty space in slides or a web page, so a chart (and a panel of
+:mod:`geopolitics.explorers`) can offer two forms in one display: the live widget view and a
+static form, an inline SVG figure drawn by vl-convert after the same audit. JupyterLab shows
+the widget view (its renderer outranks HTML); the exporter keeps the static form
+(:class:`geopolitics.course.export.StaticOutputs`). Drawing the SVG costs about 0.2 s a chart,
+so a kernel offers the static form only once :func:`offer_static_forms` is called, which the
+exporter does in a first cell; a student's kernel never pays for it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +56,11 @@ MARK_COLOURS = [c for c in PALETTE if c != "#F0E442"]
 
 FONT = "Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif"
 STRICT_ENV = "GEOPOLITICS_STRICT"
-EXPORT_ENV = "GEOPOLITICS_EXPORT"
+#: The mimetype of a live widget's view in a display bundle.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: The output metadata key that marks a display as the kit's chart or panel: its value says
+#: which (``kind``) and how many charts its static form draws (``charts``).
+KIT_OUTPUT = "geopolitics"
 
 
 class ChartAccessibilityError(KitError):
@@ -225,9 +233,39 @@ def _problem_note(problems: list[str]) -> str:
     )
 
 
-def static_export() -> bool:
-    """True while a lesson runs for a static export (slides, web page), where no widget shows."""
-    return os.environ.get(EXPORT_ENV) == "static"
+_static_forms = False
+
+
+def offer_static_forms(on: bool = True) -> None:
+    """From now on in this kernel, give every chart and panel its static form as well.
+
+    An exporter calls this in a first cell before running a lecture; a student's kernel does
+    not, because drawing each chart as SVG too would slow every lecture down (see the module
+    docstring).
+    """
+    global _static_forms
+    _static_forms = on
+
+
+def static_forms_offered() -> bool:
+    """True once :func:`offer_static_forms` was called in this kernel."""
+    return _static_forms
+
+
+def both_forms(live: dict[str, Any] | tuple[dict[str, Any], dict[str, Any]],
+               static: Callable[[], str], kind: str,
+               charts: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One display bundle: the live widget view and, when offered, its static HTML form.
+
+    ``static`` is called only when static forms are offered. The output metadata marks the
+    display as the kit's ``kind`` ("chart" or "panel") drawing ``charts`` charts, so that an
+    exporter can keep the static form and count what it shows without parsing HTML.
+    """
+    data, metadata = live if isinstance(live, tuple) else (live, {})
+    data = dict(data)
+    if _static_forms:
+        data["text/html"] = static()
+    return data, {**(metadata or {}), KIT_OUTPUT: {"kind": kind, "charts": charts}}
 
 
 def svg_figure(spec: dict[str, Any]) -> str:
@@ -246,10 +284,11 @@ def svg_figure(spec: dict[str, Any]) -> str:
     return f'<figure class="geopolitics-chart" style="margin:0">{drawing}</figure>'
 
 
-def render(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
+def render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Altair renderer: audit the chart, then draw it as an offline JupyterChart widget.
 
-    In a static export the chart is drawn as SVG instead (see :func:`static_export`).
+    Where static forms are offered (:func:`offer_static_forms`) the same bundle also holds the
+    chart as an inline SVG figure, for an exporter to keep.
     """
     problems = audit(spec)
     if problems and os.environ.get(STRICT_ENV) == "1":
@@ -259,16 +298,13 @@ def render(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
         from IPython.display import HTML, display
 
         display(HTML(_problem_note(problems)))  # shown above the chart
-    if static_export():
-        title = _title_text(spec.get("title")) or "chart"
-        return {"text/html": svg_figure(spec), "text/plain": f"<chart: {title}>"}
     enable_offline_charts()
     widget = alt.JupyterChart(chart=alt.Chart.from_dict(spec), embed_options=EMBED_OPTIONS)
-    return widget._repr_mimebundle_()
+    return both_forms(widget._repr_mimebundle_(), lambda: svg_figure(spec), "chart", 1)
 
 
 def interactive(chart: alt.TopLevelMixin) -> alt.JupyterChart:
-    """A chart as a live widget whose spec a control can swap (see ``geopolitics.widgets``)."""
+    """A chart as a live widget whose spec a control can swap (see ``explorers.panel``)."""
     problems = audit(chart)
     if problems and os.environ.get(STRICT_ENV) == "1":
         raise ChartAccessibilityError("This chart fails the accessibility check: " +

@@ -8,29 +8,23 @@ characters, the pinyin and a source. Both lists live in ``data/`` (``glossary.cs
 
 * :func:`glossary` gives the table, :func:`lookup` finds terms by English, characters or
   pinyin (tone marks, capitals, spaces and hyphens optional);
-* :func:`glossary_explorer` is the same search as a widget, with a lesson filter;
+* :func:`geopolitics.explorers.lesson00.glossary_explorer` is the same search as a widget,
+  with a lesson filter (this module imports no widgets, so a course tool can look terms up).
 
 Reading lists (``further_reading.csv``) are rendered by :func:`geopolitics.sources.further_reading`.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
-import ipywidgets as w
 import pandas as pd
 
 from geopolitics import catalogue
-from geopolitics.charts import long_date
 from geopolitics.data import load
 from geopolitics.errors import KitError
 from geopolitics.text import search_key as fold  # the search normaliser; see geopolitics.text
-from geopolitics.widgets import Form, View
-
-# The widget shows at most this many rows, so its output never runs past a screen.
-SHOWN_AT_MOST = 12
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -104,102 +98,3 @@ def lookup(text: Any, lesson: Any = None) -> pd.DataFrame:
         raise GlossaryError("Give lookup() a word to find, in English, Chinese characters or "
                             "pinyin: for example lookup(\"cat tax\") or lookup(\"maoshui\").")
     return _matches(glossary(lesson), query)
-
-
-# --- the widget ------------------------------------------------------------------------------
-
-def _with_sources(table: pd.DataFrame) -> pd.DataFrame:
-    sources = load("sources")[["id", "publisher", "date", "url"]]
-    sources = sources.rename(columns={"id": "source_id", "date": "source_date"})
-    return table.merge(sources, on="source_id", how="left", validate="many_to_one")
-
-
-def glossary_table_html(rows: pd.DataFrame, caption: str) -> str:
-    """Entries as an HTML table a screen reader can navigate: a caption, header cells with
-    scopes, each term as its row's header, and the language of Chinese and pinyin cells."""
-    body = []
-    for r in rows.itertuples():
-        chinese = html.escape(r.term_zh)
-        if r.zh_basis == "descriptive":
-            chinese += " <small>(our translation)</small>"
-        pinyin = html.escape(_text(r.pinyin)) or "(no Chinese name)"
-        source = html.escape(r.source_id)
-        if isinstance(r.url, str):
-            source = (f"<a href='{html.escape(r.url, quote=True)}'>"
-                      f"{html.escape(r.publisher)}, {long_date(r.source_date)}</a>")
-        body.append(
-            f"<tr><th scope='row'>{html.escape(r.term_en)}</th>"
-            f"<td lang='zh-Hans'>{chinese}</td>"
-            f"<td lang='zh-Latn-pinyin'>{pinyin}</td>"
-            f"<td>{html.escape(r.definition)}</td>"
-            f"<td>{html.escape(r.lesson)}</td><td>{source}</td></tr>"
-        )
-    head = "".join(f"<th scope='col'>{h}</th>" for h in
-                   ("English", "<span lang='zh-Hans'>中文</span> (Chinese)", "Pinyin",
-                    "Definition", "Lesson", "Source"))
-    return (
-        "<table style='border-collapse:collapse;text-align:left;vertical-align:top'>"
-        f"<caption style='text-align:left'>{html.escape(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-def _quoted(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= 40 else flat[:37] + "..."
-
-
-def glossary_explorer(table: pd.DataFrame | None = None) -> Form:
-    """Type a term in English, Chinese or pinyin, or pick a lesson; matching entries appear.
-
-    ``table`` is ``glossary()`` unless given. The status line says how many entries match and
-    what to try when none does; at most :data:`SHOWN_AT_MOST` rows are shown at once.
-    """
-    entries = _with_sources(glossary() if table is None else table)
-    titles = {lesson.id: lesson.title for lesson in catalogue.lessons()}
-    everywhere = "all"
-    choices = [("All lessons", everywhere)] + [(f"{code} {name}", code)
-                                              for code, name in titles.items()]
-    controls = {
-        "text": w.Text(value="", description="Look up",
-                       placeholder="soft power, 软实力 or ruan shili",
-                       layout=w.Layout(width="360px")),
-        "lesson": w.Dropdown(options=choices, value=everywhere, description="Lesson",
-                             layout=w.Layout(width="360px")),
-    }
-
-    def react(text: Any, lesson: Any) -> View:
-        if not isinstance(text, str):
-            raise ValueError("The look-up box takes text.")
-        if lesson != everywhere and lesson not in titles:
-            raise ValueError(f"{lesson!r} is not one of the lessons in the list.")
-        rows = entries if lesson == everywhere else entries[entries["lesson"] == lesson]
-        where = "" if lesson == everywhere else f" in lesson {lesson} {titles[lesson]}"
-        query = fold(text)
-        if not query and lesson == everywhere:
-            first = entries.head(SHOWN_AT_MOST)
-            return View(message=f"The glossary has {len(entries)} terms in all, the first "
-                                f"{len(first)} shown. Type one in English, Chinese characters or "
-                                "pinyin (tone marks optional), or pick a lesson to list the terms "
-                                "it introduces.",
-                        html=glossary_table_html(first, caption=f"Glossary: the first "
-                                                 f"{len(first)} of {len(entries)} terms"))
-        if query:
-            rows = _matches(rows, query)
-        one = len(rows) == 1
-        if query:
-            what = f"{'matches' if one else 'match'} '{_quoted(text)}'{where}"
-        else:
-            what = f"{'is' if one else 'are'} introduced in lesson {lesson} {titles[lesson]}"
-        if rows.empty:
-            return View(message=f"No terms {what}. Try fewer letters, another spelling, or "
-                                "All lessons.",
-                        html="<p>No matching terms.</p>")
-        count = f"{len(rows)} term" + ("" if one else "s")
-        shown = "" if len(rows) <= SHOWN_AT_MOST else (
-            f"; the first {SHOWN_AT_MOST} are shown, type more letters to narrow them")
-        return View(message=f"{count} {what}{shown}.",
-                    html=glossary_table_html(rows.head(SHOWN_AT_MOST),
-                                             caption=f"Glossary: {count} {what}"))
-
-    return Form(controls, react)

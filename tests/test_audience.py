@@ -1,6 +1,6 @@
 """Lesson 04's audience figures: the explorer and the side-by-side say what each number is.
 
-The generic widget tests (tests/test_widgets.py) feed every control every value; these check
+The generic widget tests (tests/test_lesson04.py) feed every control every value; these check
 what lesson 04 promises a reader: labels that are not cut, margins only where a source gave
 one, confidence shown without colour, and two audiences that never share an axis.
 """
@@ -15,9 +15,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from geopolitics import load, widgets
+from geopolitics import load
 from geopolitics.charts import audit
 from geopolitics.errors import KitError
+from geopolitics.explorers import lesson04
+from geopolitics.explorers.panel import Explorer
 
 ROOT = Path(__file__).resolve().parent.parent
 LECTURE = ROOT / "notebooks" / "04_audience_demographics.ipynb"
@@ -40,7 +42,7 @@ def survey() -> pd.DataFrame:
 
 
 def test_choices_read_all_adults_not_by_all(survey: pd.DataFrame) -> None:
-    explorer = widgets.demographic_explorer(survey)
+    explorer = lesson04.demographic_explorer(survey)
     labels = [label for label, _ in explorer.controls["figures"].options]
     assert "uses TikTok · all adults · 2025" in labels
     assert not any("by all" in label for label in labels)
@@ -49,8 +51,8 @@ def test_choices_read_all_adults_not_by_all(survey: pd.DataFrame) -> None:
 
 def test_two_surveys_in_one_year_are_named_on_every_bar_and_not_cut(
         survey: pd.DataFrame) -> None:
-    explorer = widgets.demographic_explorer(survey, start=("supports_ban", "party", 2023))
-    rows = widgets._survey_rows(survey)
+    explorer = lesson04.demographic_explorer(survey, start=("supports_ban", "party", 2023))
+    rows = lesson04._survey_rows(survey)
     shown = rows[(rows["measure"] == "supports_ban") & (rows["breakdown"] == "party")
                  & (rows["year"] == 2023)]
     assert len(shown) == 4
@@ -63,12 +65,12 @@ def test_two_surveys_in_one_year_are_named_on_every_bar_and_not_cut(
 
 
 def test_margins_are_drawn_only_where_a_source_gave_one(survey: pd.DataFrame) -> None:
-    explorer = widgets.demographic_explorer(survey)
+    explorer = lesson04.demographic_explorer(survey)
     assert "rule" in _marks(explorer.spec())
     assert "margin of error" in explorer.spec()["description"]
     explorer.set(figures=("uses_tiktok", "all", 2021))
     assert "± 2.9" in explorer.status.value
-    without = widgets.demographic_explorer(survey.assign(margin_of_error=float("nan")))
+    without = lesson04.demographic_explorer(survey.assign(margin_of_error=float("nan")))
     assert "rule" not in _marks(without.spec())
     assert "margin" not in without.spec()["description"]
 
@@ -80,18 +82,18 @@ def test_margins_are_only_on_rows_for_all_adults(survey: pd.DataFrame) -> None:
 
 
 def test_medium_rows_are_marked_without_colour(survey: pd.DataFrame) -> None:
-    rows = widgets._survey_rows(survey)
+    rows = lesson04._survey_rows(survey)
     medium = rows["confidence"] == "medium"
     assert rows.loc[medium, "shown"].str.endswith("· medium").all()
     assert not rows.loc[~medium, "shown"].str.contains("medium").any()
-    explorer = widgets.demographic_explorer(survey)
+    explorer = lesson04.demographic_explorer(survey)
     bars = _layers(explorer.spec())[0]
     assert bars["encoding"]["strokeDash"]["field"] == "confidence"
     assert "color" not in bars["encoding"], "one colour for every bar: confidence is a dash"
 
 
 def test_the_chart_names_what_is_chosen(survey: pd.DataFrame) -> None:
-    explorer = widgets.demographic_explorer(survey)
+    explorer = lesson04.demographic_explorer(survey)
     explorer.set(figures=("supports_ban", "party", 2023))
     spec = explorer.spec()
     params = {p["name"]: p["value"] for p in spec["params"]}
@@ -106,24 +108,24 @@ def test_the_chart_names_what_is_chosen(survey: pd.DataFrame) -> None:
 
 
 def test_news_among_users_says_whose_share_it_is(survey: pd.DataFrame) -> None:
-    explorer = widgets.demographic_explorer(survey)
+    explorer = lesson04.demographic_explorer(survey)
     explorer.set(figures=("regular_news_on_tiktok", "user_status", 2025))
     assert "not of all adults" in explorer.status.value
 
 
 def test_a_start_that_is_not_in_the_table_is_explained(survey: pd.DataFrame) -> None:
     with pytest.raises(KitError, match="not a set of figures"):
-        widgets.demographic_explorer(survey, start=("supports_ban", "age", 1999))
+        lesson04.demographic_explorer(survey, start=("supports_ban", "age", 1999))
 
 
 # --- the two audiences ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def compared() -> widgets.Explorer:
-    return widgets.compare_audiences(load("audience_profiles"), load("rednote_audience"))
+def compared() -> Explorer:
+    return lesson04.compare_audiences(load("audience_profiles"), load("rednote_audience"))
 
 
-def test_two_panels_never_share_an_axis(compared: widgets.Explorer) -> None:
+def test_two_panels_never_share_an_axis(compared: Explorer) -> None:
     spec = compared.spec()
     assert len(spec["vconcat"]) == 2
     assert spec["resolve"]["scale"]["x"] == "independent"
@@ -134,7 +136,7 @@ def test_two_panels_never_share_an_axis(compared: widgets.Explorer) -> None:
 
 @pytest.mark.parametrize("breakdown", ["gender", "age"])
 def test_every_bar_says_value_kind_population_and_date(breakdown: str) -> None:
-    both = widgets._audience_panels(load("audience_profiles"), load("rednote_audience"))
+    both = lesson04._audience_panels(load("audience_profiles"), load("rednote_audience"))
     rows = both[both["breakdown"] == breakdown]
     assert set(rows["panel"]) == {"TikTok", "Xiaohongshu"}
     for row in rows.itertuples():
@@ -144,7 +146,7 @@ def test_every_bar_says_value_kind_population_and_date(breakdown: str) -> None:
         assert row.when in row.label and any(ch.isdigit() for ch in row.when)
 
 
-def test_status_says_the_panels_cannot_be_subtracted(compared: widgets.Explorer) -> None:
+def test_status_says_the_panels_cannot_be_subtracted(compared: Explorer) -> None:
     for breakdown in ("gender", "age"):
         compared.set(breakdown=breakdown)
         status = compared.status.value
@@ -155,11 +157,11 @@ def test_status_says_the_panels_cannot_be_subtracted(compared: widgets.Explorer)
     assert "age bands do not match" in status
 
 
-def test_without_shares_for_both_apps_the_widget_explains(compared: widgets.Explorer) -> None:
+def test_without_shares_for_both_apps_the_widget_explains(compared: Explorer) -> None:
     claims = load("rednote_audience")
     only_counts = claims[claims["unit"] == "users"]
     with pytest.raises(KitError, match="both apps report"):
-        widgets.compare_audiences(load("audience_profiles"), only_counts)
+        lesson04.compare_audiences(load("audience_profiles"), only_counts)
 
 
 # --- the data behind them ---------------------------------------------------------------------

@@ -7,18 +7,15 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
+from explorer_support import all_factories, evenly_spaced, values_a_student_can_give
 from tool_scripts import load_tool
-
-from geopolitics import widgets
 
 bench = load_tool("bench")
 
 
 def test_every_widget_factory_is_registered() -> None:
     """A lesson that adds an explorer must tell the bench how to build it (make bench fails)."""
-    from geopolitics import widgets
-
-    bench.check_registry(bench.public_factories(widgets), bench.widget_registry())
+    bench.check_registry(list(all_factories()), bench.widget_registry())
 
 
 def test_an_unregistered_factory_is_named() -> None:
@@ -35,8 +32,8 @@ def test_percentile_matches_the_inclusive_quantiles() -> None:
 
 
 def test_evenly_spaced_keeps_both_ends() -> None:
-    assert widgets.evenly_spaced(range(100), 5) == [0, 25, 50, 74, 99]
-    assert widgets.evenly_spaced([1, 2], 5) == [1, 2]
+    assert evenly_spaced(range(100), 5) == [0, 25, 50, 74, 99]
+    assert evenly_spaced([1, 2], 5) == [1, 2]
 
 
 def test_peak_memory_is_read_from_proc_status() -> None:
@@ -78,12 +75,12 @@ def test_lesson_notebooks_are_found_but_not_a_students_copies(tmp_path: Path) ->
 )
 def test_values_are_what_a_student_can_choose(control: w.ValueWidget,
                                                         expected: list[object]) -> None:
-    assert widgets.values_a_student_can_give(control) == expected
+    assert values_a_student_can_give(control) == expected
 
 
 def test_an_unknown_control_type_is_refused_by_name() -> None:
     with pytest.raises(TypeError, match="ColorPicker"):
-        widgets.values_a_student_can_give(w.ColorPicker())
+        values_a_student_can_give(w.ColorPicker())
 
 
 def test_interactions_use_every_value_and_always_change_something() -> None:

@@ -28,13 +28,15 @@ import browser_support as bs  # tests/ is on sys.path, as for every test module 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from explorer_support import lesson_widgets
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from geopolitics import catalogue, charts, load, widgets
+from geopolitics import catalogue, charts, load
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import ChartAccessibilityError
 from geopolitics.course import export, structure
 from geopolitics.course.export import ExportError
+from geopolitics.explorers.panel import Explorer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -73,11 +75,11 @@ def test_plan_follows_the_kits_rules() -> None:
     notebook = _lecture(
         new_markdown_cell("# 99 · A lecture\n\n**The question.** Why?"),   # 0 title
         _note(),                                                            # 1 visible note
-        new_code_cell("from geopolitics import load, widgets"),             # 2 set-up
+        new_code_cell("from geopolitics.explorers.lesson00 import event_explorer"),  # 2 set-up
         new_markdown_cell("## 1. A section\n\nShort lead-in:"),             # 3 section
         new_code_cell('table = load("events")\ntable.head()'),              # 4 with lead-in
         new_markdown_cell(long_text),                                       # 5 overflows
-        new_code_cell("widgets.event_explorer(table)"),                     # 6 with its text
+        new_code_cell("event_explorer(table)"),                             # 6 with its text
         new_markdown_cell("### A part"),                                    # 7 sub-heading
         new_markdown_cell("**Discuss.** Who gains?"),                       # 8 pause point
         _note("Tagged, not marked.", tagged=True),                          # 9 tagged note
@@ -144,14 +146,53 @@ def test_writing_the_plan_is_idempotent_and_touches_only_slide_types(tmp_path: P
     assert nbformat.writes(fixed) + "\n" == original
 
 
-# --- static export mode (no kernel needed) ----------------------------------------------------
+# --- static forms, chosen by the exporter (no kernel needed) ----------------------------------
 
 GOOD = charts.timeline(load("events").head(5), title="Five events")
 
 
-def test_a_chart_in_a_static_export_is_an_labelled_svg(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(charts.EXPORT_ENV, "static")
-    bundle = charts.render(GOOD.to_dict())
+@pytest.fixture
+def static_forms() -> Iterator[None]:
+    """This process as an exporter's kernel: every chart and panel also offers its static form."""
+    charts.offer_static_forms()
+    yield
+    charts.offer_static_forms(False)
+
+
+def _output(bundle: Any) -> nbformat.NotebookNode:
+    """A display bundle as the notebook stores it (data and metadata)."""
+    data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+    return new_output("display_data", data=copy.deepcopy(data), metadata=copy.deepcopy(metadata))
+
+
+def _exported(bundle: Any) -> dict[str, Any]:
+    """What an exported file shows of one display: the data the exporter's preprocessor keeps."""
+    notebook = new_notebook(cells=[new_code_cell("chart", outputs=[_output(bundle)])])
+    kept, _ = export.StaticOutputs().preprocess(notebook, {})
+    return kept.cells[0].outputs[0]["data"]
+
+
+def test_a_chart_offers_both_forms_and_the_exporter_keeps_the_static_one(
+        static_forms: None) -> None:
+    data, metadata = charts.render(GOOD.to_dict())
+    assert {charts.WIDGET_VIEW, "text/html"} <= set(data), "both forms in one bundle"
+    assert metadata[charts.KIT_OUTPUT] == {"kind": "chart", "charts": 1}
+    kept = _exported((data, metadata))
+    assert charts.WIDGET_VIEW not in kept and kept["text/html"] == data["text/html"]
+    notebook = new_notebook(cells=[new_code_cell("chart", outputs=[_output((data, metadata))])])
+    assert export.count_charts(notebook) == 1
+
+
+def test_the_exporter_leaves_other_widgets_and_outputs_alone() -> None:
+    other = {charts.WIDGET_VIEW: {"model_id": "x", "version_major": 2, "version_minor": 0},
+             "text/plain": "IntSlider()"}
+    assert _exported(other) == other
+    notebook = new_notebook(cells=[new_code_cell("x", outputs=[_output(other)])])
+    assert export.count_charts(notebook) == 0
+
+
+def test_a_chart_in_a_static_export_is_an_labelled_svg(static_forms: None) -> None:
+    bundle = _exported(charts.render(GOOD.to_dict()))
     assert "application/vnd.jupyter.widget-view+json" not in bundle
     page = BeautifulSoup(bundle["text/html"], "html.parser")
     svg = page.select_one("figure.geopolitics-chart > svg")
@@ -160,8 +201,8 @@ def test_a_chart_in_a_static_export_is_an_labelled_svg(monkeypatch: pytest.Monke
     assert svg.select("g.role-mark"), "the SVG has no data marks"
 
 
-def test_the_audit_still_applies_to_static_charts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(charts.EXPORT_ENV, "static")
+def test_the_audit_still_applies_to_static_charts(static_forms: None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     untitled = GOOD.properties(title="").to_dict()
     monkeypatch.setenv(charts.STRICT_ENV, "1")
     with pytest.raises(ChartAccessibilityError, match="no title"):
@@ -169,7 +210,7 @@ def test_the_audit_still_applies_to_static_charts(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv(charts.STRICT_ENV)
     shown: list[Any] = []
     monkeypatch.setattr("IPython.display.display", shown.append)
-    bundle = charts.render(untitled)
+    bundle = _exported(charts.render(untitled))
     assert "<svg" in bundle["text/html"]
     assert any("Chart check" in getattr(obj, "data", "") for obj in shown)
 
@@ -178,19 +219,23 @@ def _data(bundle: Any) -> dict[str, Any]:
     return bundle[0] if isinstance(bundle, tuple) else bundle
 
 
-def test_live_mode_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(charts.EXPORT_ENV, raising=False)
-    assert "application/vnd.jupyter.widget-view+json" in _data(charts.render(GOOD.to_dict()))
-    panel = widgets.lesson_widgets()["pew_trend"]()
-    assert "application/vnd.jupyter.widget-view+json" in _data(panel._repr_mimebundle_())
+def test_live_mode_is_unchanged() -> None:
+    """A student's kernel: the live widget view, and no SVG drawn for nothing."""
+    assert not charts.static_forms_offered()
+    data = _data(charts.render(GOOD.to_dict()))
+    assert "application/vnd.jupyter.widget-view+json" in data and "text/html" not in data
+    panel = lesson_widgets()["pew_trend"]()
+    data = _data(panel._repr_mimebundle_())
+    assert "application/vnd.jupyter.widget-view+json" in data and "text/html" not in data
 
 
-@pytest.mark.parametrize("name", sorted(widgets.lesson_widgets()))
-def test_every_widget_has_a_static_twin(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("name", sorted(lesson_widgets()))
+def test_every_widget_has_a_static_twin(name: str, static_forms: None) -> None:
     """Its starting chart (or a form's result), what it shows, and the controls by name."""
-    panel = widgets.lesson_widgets()[name]()
-    monkeypatch.setenv(charts.EXPORT_ENV, "static")
-    bundle = panel._repr_mimebundle_()
+    panel = lesson_widgets()[name]()
+    offered = panel._repr_mimebundle_()
+    assert charts.WIDGET_VIEW in _data(offered), "the live view stays in the bundle"
+    bundle = _exported(offered)
     assert "application/vnd.jupyter.widget-view+json" not in bundle
     twin = BeautifulSoup(bundle["text/html"], "html.parser")
     line = twin.select_one(".geopolitics-controls").get_text()
@@ -199,7 +244,7 @@ def test_every_widget_has_a_static_twin(name: str, monkeypatch: pytest.MonkeyPat
         assert control.description in line, f"the control {control.description!r} is not named"
     assert twin.select_one(".geopolitics-status").get_text() == BeautifulSoup(
         panel.status.value, "html.parser").get_text()
-    if isinstance(panel, widgets.Explorer):
+    if isinstance(panel, Explorer):
         svg = twin.select_one("figure.geopolitics-chart > svg")
         assert svg is not None and svg.select("g.role-mark")
         assert panel.spec().get("description", "")[:40] in svg["aria-label"]
@@ -277,7 +322,7 @@ def displayed() -> Displayed:
     """Run each lecture in live mode and ask its kernel how many live charts it made."""
     from nbclient import NotebookClient
 
-    env = {k: v for k, v in export.static_env().items() if k != charts.EXPORT_ENV}
+    env = export.kernel_env()  # no static-forms cell: as a student runs it
 
     async def census(path: Path, gate: asyncio.Semaphore) -> tuple[int, nbformat.NotebookNode]:
         async with gate:

@@ -10,18 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from explorer_support import values_a_student_can_give
 
-from geopolitics import catalogue, data, widgets
+from geopolitics import catalogue, data
 from geopolitics.catalogue import CatalogueError
-from geopolitics.glossary import (
-    SHOWN_AT_MOST,
-    GlossaryError,
-    fold,
-    glossary,
-    glossary_explorer,
-    glossary_table_html,
-    lookup,
-)
+from geopolitics.explorers.lesson00 import SHOWN_AT_MOST, glossary_explorer, glossary_table_html
+from geopolitics.explorers.panel import Form
+from geopolitics.glossary import GlossaryError, fold, glossary, lookup
 from geopolitics.sources import KINDS, further_reading
 
 LESSONS = catalogue.ids()
@@ -54,7 +49,7 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-def _said(explorer: widgets.Form) -> str:
+def _said(explorer: Form) -> str:
     """The status line as a person reads it (the widget escapes it for HTML)."""
     return html.unescape(explorer.status.value)
 
@@ -260,13 +255,13 @@ def test_markup_in_a_source_is_shown_as_text(marked_up_sources: str) -> None:
 # --- the widget ------------------------------------------------------------------------------
 
 @pytest.fixture
-def explorer() -> widgets.Form:
+def explorer() -> Form:
     return glossary_explorer()
 
 
-def test_every_value_a_student_can_give_is_answered(explorer: widgets.Form) -> None:
+def test_every_value_a_student_can_give_is_answered(explorer: Form) -> None:
     for name, control in explorer.controls.items():
-        for value in widgets.values_a_student_can_give(control, limit=40):
+        for value in values_a_student_can_give(control, limit=40):
             control.value = value
             status, result = explorer.status.value, explorer.result.value
             assert status, f"{name}={value!r} left the status empty"
@@ -274,7 +269,7 @@ def test_every_value_a_student_can_give_is_answered(explorer: widgets.Form) -> N
             assert _rows_shown(result) <= SHOWN_AT_MOST
 
 
-def test_a_match_is_shown_as_an_accessible_table(explorer: widgets.Form) -> None:
+def test_a_match_is_shown_as_an_accessible_table(explorer: Form) -> None:
     assert explorer.set(text="soft power")
     shown = explorer.result.value
     for part in ("<caption", "<th scope='col'>English</th>", "<th scope='row'>soft power</th>",
@@ -284,7 +279,7 @@ def test_a_match_is_shown_as_an_accessible_table(explorer: widgets.Form) -> None
     assert "1 term matches 'soft power'" in _said(explorer)
 
 
-def test_a_lesson_alone_lists_the_terms_it_introduces(explorer: widgets.Form) -> None:
+def test_a_lesson_alone_lists_the_terms_it_introduces(explorer: Form) -> None:
     assert explorer.set(lesson="03")
     terms = glossary("03")
     assert _rows_shown(explorer.result.value) == min(len(terms), SHOWN_AT_MOST)
@@ -293,7 +288,7 @@ def test_a_lesson_alone_lists_the_terms_it_introduces(explorer: widgets.Form) ->
     assert f"{len(terms)} terms are introduced in lesson 03" in _said(explorer)
 
 
-def test_text_and_lesson_narrow_together(explorer: widgets.Form) -> None:
+def test_text_and_lesson_narrow_together(explorer: Form) -> None:
     assert explorer.set(text="scrutiny", lesson="01")
     assert _rows_shown(explorer.result.value) == 2
     assert explorer.set(lesson="02")
@@ -301,13 +296,13 @@ def test_text_and_lesson_narrow_together(explorer: widgets.Form) -> None:
     assert "⚠" not in explorer.status.value
 
 
-def test_a_long_list_is_cut_to_one_screen(explorer: widgets.Form) -> None:
+def test_a_long_list_is_cut_to_one_screen(explorer: Form) -> None:
     assert explorer.set(text="a")
     assert _rows_shown(explorer.result.value) == SHOWN_AT_MOST
     assert f"the first {SHOWN_AT_MOST} are shown" in _said(explorer)
 
 
-def test_a_change_of_control_changes_result_and_status(explorer: widgets.Form) -> None:
+def test_a_change_of_control_changes_result_and_status(explorer: Form) -> None:
     before = (explorer.result.value, explorer.status.value)
     assert explorer.set(text="TikTok")
     assert explorer.result.value != before[0] and explorer.status.value != before[1]
@@ -318,7 +313,7 @@ def test_a_change_of_control_changes_result_and_status(explorer: widgets.Form) -
     ("lesson", "07"), ("lesson", None), ("lesson", "<script>alert(1)</script>"),
 ])
 def test_nonsense_set_from_code_is_explained_and_the_table_kept(
-        explorer: widgets.Form, control: str, nonsense: object) -> None:
+        explorer: Form, control: str, nonsense: object) -> None:
     assert explorer.set(text="soft power")
     kept = explorer.result.value
     explorer.set(**{control: nonsense})  # refused by the control, or taken and explained
@@ -328,7 +323,7 @@ def test_nonsense_set_from_code_is_explained_and_the_table_kept(
     assert "no control called" in explorer.status.value
 
 
-def test_a_broken_value_keeps_the_last_table(explorer: widgets.Form) -> None:
+def test_a_broken_value_keeps_the_last_table(explorer: Form) -> None:
     assert explorer.set(text="cat tax")
     kept = explorer.result.value
     explorer.controls["text"]._trait_values["value"] = object()  # as a broken front end might

@@ -9,12 +9,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from explorer_support import values_a_student_can_give
 
 from geopolitics import KitError, load
-from geopolitics import scenario_widgets as sw
 from geopolitics.charts import audit
+from geopolitics.explorers import lesson05 as sw
+from geopolitics.explorers.panel import Explorer
 from geopolitics.models import scenarios as sc
-from geopolitics.widgets import Explorer, values_a_student_can_give
 
 
 @pytest.fixture(scope="module")

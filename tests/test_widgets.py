@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import inspect
+import ast
 import json
-import typing
 from collections.abc import Callable
+from pathlib import Path
 
 import ipywidgets as w
 import pytest
+from explorer_support import CALLS, all_factories, lesson_widgets, values_a_student_can_give
 
-from geopolitics import load, widgets
+from geopolitics import load
 from geopolitics.charts import audit
-from geopolitics.widgets import Explorer, Panel
+from geopolitics.explorers.lesson00 import event_explorer, scale_explorer
+from geopolitics.explorers.panel import Explorer, Panel
 
-FACTORIES: dict[str, Callable[[], Panel]] = widgets.lesson_widgets()
+FACTORIES: dict[str, Callable[[], Panel]] = lesson_widgets()
 
 
 def test_every_widget_factory_is_tested() -> None:
-    public = set()
-    for name, function in inspect.getmembers(widgets, inspect.isfunction):
-        returns = typing.get_type_hints(function).get("return")
-        if not name.startswith("_") and isinstance(returns, type) and issubclass(returns, Panel):
-            public.add(name)
-    tested = {name.split("_by_")[0] for name in FACTORIES}
-    assert public == tested, "add new widget factories to widgets.lesson_widgets()"
+    """Discovered per lesson: every public factory of each lesson's explorers module."""
+    public = set(all_factories())
+    tested = {name.split("_by_")[0] for name in CALLS}
+    assert public == tested, "add new widget factories to CALLS in tests/explorer_support.py"
 
 
 def _spec(panel: Panel) -> str:
@@ -36,7 +35,7 @@ def _spec(panel: Panel) -> str:
 
 def _values(control: w.ValueWidget) -> list[object]:
     """Every value a control can produce (sampled evenly where there are many)."""
-    return widgets.values_a_student_can_give(control, limit=40)
+    return values_a_student_can_give(control, limit=40)
 
 
 @pytest.mark.parametrize("name", FACTORIES)
@@ -102,15 +101,64 @@ def test_a_failing_redraw_keeps_the_last_chart(name: str) -> None:
 def test_status_text_from_the_data_is_escaped() -> None:
     events = load("events")
     events.loc[events.index[:3], "theme"] = "<b>bold</b>"
-    explorer = widgets.event_explorer(events)
+    explorer = event_explorer(events)
     explorer.set(theme="<b>bold</b>")
     assert "<b>bold</b>" not in explorer.status.value
     assert "&lt;b&gt;" in explorer.status.value
 
 
 def test_scale_explorer_only_mixes_figures_of_one_unit() -> None:
-    explorer = widgets.scale_explorer(load("app_metrics"))
+    explorer = scale_explorer(load("app_metrics"))
     metrics = load("app_metrics")
     labels = explorer.controls["figures"].options
     assert len(labels) == (metrics["unit"] == "users").sum()
     assert all(isinstance(x, str) for x in labels)
+
+
+# --- the package's shape ------------------------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parent.parent / "geopolitics"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, known: set[str]) -> set[str]:
+    """The kit's modules a module imports anywhere in it (functions included), by AST."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        else:
+            continue
+        found |= {name for name in names if name in known}
+    return found
+
+
+def test_the_explorers_have_no_import_circle() -> None:
+    """No chain of imports leads from an explorers module back to itself, and a lesson's
+    module imports no other lesson's (each builds only on the panel core)."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {name: _imports(path, set(paths)) for name, path in paths.items()}
+    explorers = sorted(n for n in graph if n.startswith("geopolitics.explorers"))
+    assert "geopolitics.explorers.panel" in explorers
+    assert graph["geopolitics.explorers"] == set(), "the package's __init__ imports nothing"
+    for start in explorers:
+        seen, todo = set(), list(graph[start])
+        while todo:
+            name = todo.pop()
+            assert name != start, f"{start} imports itself through its imports"
+            if name not in seen:
+                seen.add(name)
+                todo.extend(graph.get(name, ()))
+        if start.rsplit(".", 1)[-1].startswith("lesson"):
+            others = {n for n in graph[start] if n.rsplit(".", 1)[-1].startswith("lesson")
+                      and n.startswith("geopolitics.explorers")}
+            assert not others, f"{start} imports another lesson's explorers: {others}"
+    assert not any(n.startswith("geopolitics.explorers") for n in graph["geopolitics.glossary"])
+    assert not any(n.startswith("geopolitics.explorers")
+                   for n in graph["geopolitics.questions.lesson03"])

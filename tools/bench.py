@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import copy
 import importlib.metadata
-import inspect
 import itertools
 import json
 import os
@@ -44,7 +43,7 @@ from nbclient.exceptions import CellExecutionError, DeadKernelError
 if typing.TYPE_CHECKING:
     import ipywidgets as w
 
-    from geopolitics.widgets import Explorer
+    from geopolitics.explorers.panel import Explorer
 
 from geopolitics.paths import BUILD, ROOT
 
@@ -246,43 +245,35 @@ def import_runs(runs: int) -> tuple[list[float], list[float]]:
 
 # --- widget callbacks ------------------------------------------------------------------------
 
+def _explorer_support() -> ModuleType:
+    """``tests/explorer_support.py``: how each lesson builds each explorer, and what a student
+    can do to a control (shared with the tests, which import tools/ the mirror way)."""
+    tests = str(ROOT / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    import explorer_support
+
+    return explorer_support
+
+
 def widget_registry() -> dict[str, Callable[[], Explorer]]:
-    """Every widget of the kit, built as its lesson builds it (``widgets.lesson_widgets``)."""
-    from geopolitics import widgets
-
-    return widgets.lesson_widgets()
-
-
-def public_factories(module: ModuleType) -> list[str]:
-    """Public functions defined in ``module`` whose return annotation is a ``Panel``."""
-    explorer = module.Panel
-    names = []
-    for name, function in inspect.getmembers(module, inspect.isfunction):
-        if name.startswith("_") or function.__module__ != module.__name__:
-            continue
-        try:
-            returns = typing.get_type_hints(function).get("return")
-        except (NameError, TypeError) as exc:
-            raise MeasurementError(f"cannot read the annotations of {module.__name__}.{name}: "
-                                   f"{exc}") from exc
-        if isinstance(returns, type) and issubclass(returns, explorer):
-            names.append(name)
-    return names
+    """Every widget of the kit, built as its lesson builds it (``lesson_widgets``)."""
+    return _explorer_support().lesson_widgets()
 
 
 def check_registry(factories: Sequence[str], registry: dict[str, Any]) -> None:
-    """Fail loudly when the registry and ``geopolitics.widgets`` disagree."""
+    """Fail loudly when the registry and ``geopolitics.explorers`` disagree."""
     built = {name.split("_by_")[0] for name in registry}  # e.g. event_explorer_by_actor
     missing = sorted(set(factories) - built)
     stale = sorted(built - set(factories))
     problems = []
     if missing:
-        problems.append("geopolitics.widgets has factories that lesson_widgets() does not "
-                        f"build: {', '.join(missing)}. Add each to lesson_widgets() in "
-                        "geopolitics/widgets.py.")
+        problems.append("geopolitics.explorers has factories that lesson_widgets() does not "
+                        f"build: {', '.join(missing)}. Add each to CALLS in "
+                        "tests/explorer_support.py.")
     if stale:
-        problems.append("lesson_widgets() in geopolitics/widgets.py names factories that "
-                        f"geopolitics.widgets no longer has: {', '.join(stale)}.")
+        problems.append("CALLS in tests/explorer_support.py names factories that "
+                        f"geopolitics.explorers no longer has: {', '.join(stale)}.")
     if problems:
         raise MeasurementError(" ".join(problems))
 
@@ -293,7 +284,7 @@ def interactions(controls: dict[str, w.ValueWidget], at_least: int,
     and there have been ``at_least`` moves. A value equal to the current one is skipped: a
     student cannot trigger a callback that way.
     """
-    from geopolitics.widgets import values_a_student_can_give
+    values_a_student_can_give = _explorer_support().values_a_student_can_give
 
     values = {name: values_a_student_can_give(c, limit) for name, c in controls.items()}
     cycles = {name: itertools.cycle(v) for name, v in values.items()}
@@ -368,10 +359,8 @@ def time_callbacks(name: str, explorer: Explorer, at_least: int) -> dict[str, An
 def measure_widgets(at_least: int) -> dict[str, dict[str, Any]]:
     """Every explorer of the kit, built as its lesson builds it and exercised in-process."""
     os.environ["GEOPOLITICS_STRICT"] = "1"  # as in the kernels: a failing chart is an error
-    from geopolitics import widgets
-
     registry = widget_registry()
-    check_registry(public_factories(widgets), registry)
+    check_registry(list(_explorer_support().all_factories()), registry)
     return {name: time_callbacks(name, build(), at_least)
             for name, build in sorted(registry.items())}
 

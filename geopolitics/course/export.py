@@ -7,10 +7,14 @@ per lecture and a lesson list to ``build/site/``. Both open from disk with no in
 
 * reveal.js 5 is copied from the installed ``sphinx_revealjs`` package next to the decks,
   and the page templates load no require.js, MathJax, Mermaid or widget manager from a CDN;
-* a live chart (a JupyterChart widget) would leave an empty space in a file, so the lectures
-  run with ``GEOPOLITICS_EXPORT=static``: every chart is drawn as inline SVG after the usual
-  accessibility audit, and each widget panel shows a static twin (its starting chart or
-  result, with a line naming its controls).
+* a live chart (a JupyterChart widget) would leave an empty space in a file, so each lecture
+  runs with a first cell that asks the kit for static forms (:data:`STATIC_FORMS_SOURCE`):
+  every chart and widget panel then displays one bundle holding both its live widget view and
+  its static form (an inline SVG figure after the usual accessibility audit; for a panel, a
+  static twin with its starting chart or result and a line naming its controls). The
+  exporter chooses, as Jupyter Book chooses outputs per format: :class:`StaticOutputs`, an
+  nbconvert preprocessor, keeps the static form and drops the live view. JupyterLab, given
+  the same bundle, shows the live widget (its renderer outranks HTML).
 
 Slide structure (which cell starts a slide) is planned in :mod:`geopolitics.course.structure`;
 ``python -m geopolitics.course.export structure --write`` stores it in the lectures and
@@ -23,7 +27,6 @@ import argparse
 import asyncio
 import html
 import os
-import re
 import shutil
 import sys
 import time
@@ -33,11 +36,12 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 
 from geopolitics import catalogue
 from geopolitics.catalogue import Lesson
-from geopolitics.charts import EXPORT_ENV
+from geopolitics.charts import KIT_OUTPUT, WIDGET_VIEW
 from geopolitics.course.structure import (
     OUTPUT_BOX,
     folded_in_deck,
@@ -59,12 +63,31 @@ class ExportError(KitError):
 
 # --- running a lecture for export -----------------------------------------------------------
 
-def static_env() -> dict[str, str]:
-    """The kernel's environment: the caller's, with charts and widgets drawn statically.
+#: The cell run first in every lecture exported: from then on each chart and panel offers its
+#: static form beside its live view (see :func:`geopolitics.charts.offer_static_forms`). It
+#: is a cell, not an environment variable, so the choice lives in the kernel that draws.
+STATIC_FORMS_SOURCE = "import geopolitics.charts\ngeopolitics.charts.offer_static_forms()"
 
-    (The second variable only quiets the debugger's start-up warning about frozen modules.)
-    """
-    return {**os.environ, EXPORT_ENV: "static", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+def kernel_env() -> dict[str, str]:
+    """The kernel's environment: the caller's, with the debugger's start-up warning about
+    frozen modules quieted."""
+    return {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+def with_static_forms(notebook: NotebookNode) -> NotebookNode:
+    """The notebook with :data:`STATIC_FORMS_SOURCE` as its first cell (run, then removed by
+    :func:`without_static_forms`, so cell numbers in messages are the lecture's own)."""
+    from nbformat.v4 import new_code_cell
+
+    notebook.cells.insert(0, new_code_cell(STATIC_FORMS_SOURCE, id="geopolitics-static-forms"))
+    return notebook
+
+
+def without_static_forms(notebook: NotebookNode) -> NotebookNode:
+    if notebook.cells and notebook.cells[0].get("id") == "geopolitics-static-forms":
+        del notebook.cells[0]
+    return notebook
 
 
 async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
@@ -72,7 +95,7 @@ async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     async with gate:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = with_static_forms(nbformat.read(path, as_version=4))
         client = NotebookClient(
             notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
             resources={"metadata": {"path": str(path.parent)}},
@@ -81,11 +104,12 @@ async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter
         )
         try:
-            await client.async_execute(env=static_env())
+            await client.async_execute(env=kernel_env())
         except (CellExecutionError, CellTimeoutError) as exc:
+            without_static_forms(notebook)
             raise ExportError(f"{path.name} did not run: {_first_error(notebook, exc)}") from None
         notebook.metadata.pop("widgets", None)
-        return notebook
+        return without_static_forms(notebook)
 
 
 def _first_error(notebook: NotebookNode, exc: Exception) -> str:
@@ -97,7 +121,7 @@ def _first_error(notebook: NotebookNode, exc: Exception) -> str:
 
 
 def execute_static(paths: Sequence[Path], workers: int = WORKERS) -> list[NotebookNode]:
-    """Run each lecture top to bottom in a fresh kernel (cwd ``notebooks/``), in static mode.
+    """Run each lecture top to bottom in a fresh kernel (cwd ``notebooks/``), static forms on.
 
     Two kernels run at once; the results come back in the order of ``paths``.
     """
@@ -106,6 +130,38 @@ def execute_static(paths: Sequence[Path], workers: int = WORKERS) -> list[Notebo
         return list(await asyncio.gather(*(_execute(p, gate) for p in paths)))
 
     return asyncio.run(run_all())
+
+
+# --- choosing the static form ------------------------------------------------------------------
+
+def _kit_display(output: NotebookNode) -> dict[str, Any] | None:
+    """The kit's marking of a chart or panel display (its kind and charts), or None."""
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return None
+    mark = output.get("metadata", {}).get(KIT_OUTPUT)
+    return mark if isinstance(mark, dict) else None
+
+
+def _static_form(output: NotebookNode) -> NotebookNode:
+    """The output with only its static form, where the kit's display offered one."""
+    if _kit_display(output) is not None and "text/html" in output.get("data", {}):
+        output.data.pop(WIDGET_VIEW, None)
+    return output
+
+
+class StaticOutputs(Preprocessor):
+    """Keep the static form of each kit chart and panel and drop its live widget view.
+
+    A display of the kit holds both (see :func:`geopolitics.charts.both_forms`); a file with
+    no kernel can only show the static one. Other outputs are left as they are, so the
+    preprocessor composes with nbconvert's own, like nbgrader's.
+    """
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any],
+                        index: int) -> tuple[NotebookNode, dict[str, Any]]:
+        for output in cell.get("outputs", []):
+            _static_form(output)
+        return cell, resources
 
 
 # --- templates -------------------------------------------------------------------------------
@@ -215,6 +271,7 @@ def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
         reveal_number="c/t", reveal_width=str(SLIDE_SIZE[0]), reveal_height=str(SLIDE_SIZE[1]),
         exclude_input_prompt=True, exclude_output_prompt=True,
     )
+    exporter.register_preprocessor(StaticOutputs(), enabled=True)
     resources = {"metadata": {"name": lesson.stem}, "geopolitics_box_px": OUTPUT_BOX * LINE_PX}
     body, _ = exporter.from_notebook_node(_for_export(notebook, lesson, deck=True), resources)
     return body
@@ -226,6 +283,7 @@ def page_html(notebook: NotebookNode, lesson: Lesson) -> str:
 
     exporter = HTMLExporter(template_name="lab", template_file="geopolitics-page.html.j2",
                             extra_loaders=[_loader()])
+    exporter.register_preprocessor(StaticOutputs(), enabled=True)
     body, _ = exporter.from_notebook_node(_for_export(notebook, lesson),
                                           resources={"metadata": {"name": lesson.stem}})
     return body
@@ -311,9 +369,21 @@ class Built:
     charts: int
 
 
-def count_charts(text: str) -> int:
-    """Charts drawn in an exported file: inline SVG figures from the kit's renderer."""
-    return len(re.findall(r'<figure class="geopolitics-chart"', text))
+def count_charts(notebook: NotebookNode, deck: bool = False) -> int:
+    """Charts an exported file draws: the static forms the kit's displays say they hold.
+
+    Read from the outputs' metadata (see :func:`geopolitics.charts.both_forms`), counting only
+    outputs whose static form is there; a deck leaves out the cells its plan skips.
+    """
+    count = 0
+    for cell in notebook.cells:
+        if deck and cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "skip":
+            continue
+        for output in cell.get("outputs", []):
+            mark = _kit_display(output)
+            if mark is not None and "text/html" in output.get("data", {}):
+                count += int(mark.get("charts", 0))
+    return count
 
 
 def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = None,
@@ -342,7 +412,7 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
             else:
                 target, text = folder / f"{lesson.stem}.html", page_html(notebook, lesson)
             target.write_text(text, encoding="utf-8")
-            files.append(Built(target, count_charts(text)))
+            files.append(Built(target, count_charts(notebook, deck=kind == "slides")))
         if kind == "site":
             (folder / "index.html").write_text(index_html(lessons), encoding="utf-8")
         written[kind] = files

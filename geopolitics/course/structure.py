@@ -41,9 +41,12 @@ OWN_SLIDE_HEADINGS = re.compile(r"^#+\s*(Key points|Sources)\b", re.I)
 #: Code longer than this is folded in a deck (a "Code" line to click), so that the chart it
 #: draws and the sentence after it share a slide; the web pages show all code.
 FOLD_LINES = 8
-#: A call that shows one of the kit's widget panels: ``widgets.index_explorer(...)`` or a
-#: factory named for what it is (``scenario_explorer()``, ``deadline_calculator()``...).
-WIDGET_CALL = re.compile(r"(\w*widgets\.\w+|\w+_(explorer|calculator|form|playground|trend))\(")
+#: A call that shows one of the kit's widget panels (see ``geopolitics.explorers``): a factory
+#: named for what it is (``scenario_explorer()``, ``deadline_calculator()``...) or
+#: ``compare_audiences()``, called bare as the lectures do or through its module
+#: (``lesson02.index_explorer(...)``).
+WIDGET_CALL = re.compile(
+    r"(?:\w+\.)*(\w+_(explorer|calculator|form|playground|trend)|compare_audiences)\(")
 
 
 def is_instructor_note(cell: NotebookNode) -> bool:

@@ -13,9 +13,7 @@ from geopolitics.checks import (
     WrongKind,
     register,
 )
-
-FRAMES = ("national_security", "free_speech", "cultural_exchange", "soft_power", "censorship",
-          "commerce")
+from geopolitics.framing import FRAMES
 
 
 class FrameList(Expectation):

@@ -7,7 +7,7 @@ model (a few milliseconds) and the status line says what the run gives 30 days a
 came back, and how many of the January figures it still fits.
 
 Why the chart takes its curves as parameters: the kit's explorers never rebuild an Altair
-chart on a move (see :mod:`geopolitics.widgets`). Here the data themselves change, so the
+chart on a move (see :mod:`geopolitics.explorers.panel`). Here the data themselves change, so the
 chart holds one row per day and looks each day's value up in a parameter array; a move only
 sends three short arrays to the browser. The fit and its band are computed once per story
 and kept, because a fit costs far more than a run.
@@ -29,8 +29,8 @@ import pandas as pd
 
 from geopolitics import charts
 from geopolitics.charts import PALETTE, long_date
+from geopolitics.explorers.panel import Explorer, View
 from geopolitics.models import scenarios as sc
-from geopolitics.widgets import Explorer, View
 
 #: Days drawn from 1 January 2025: to 10 April, past the 'delayed' enforcement of 5 April.
 DAYS = 100
@@ -84,7 +84,7 @@ SLIDERS: dict[str, tuple[str, float, float, float]] = {
 }
 
 
-# --- the model's numbers, in millions of Xiaohongshu US daily users ---------------------------
+# --- the model's numbers, in millions of Xiaohongshu US daily users ------------------------------
 
 def _xhs_millions(frame: pd.DataFrame, column: str = "users") -> np.ndarray:
     return frame.loc[frame["platform"] == "Xiaohongshu", column].to_numpy() / 1e6
@@ -125,7 +125,7 @@ def _measured_points(metrics: pd.DataFrame) -> pd.DataFrame:
                  "source_id", "confidence"]]
 
 
-# --- the chart ------------------------------------------------------------------------------
+# --- the chart -----------------------------------------------------------------------------------
 
 def _chart(points: pd.DataFrame, fall: pd.Series, start: View, axis: str) -> alt.LayerChart:
     """Band, the student's run and the measured points, on a linear or a log axis."""
@@ -188,7 +188,7 @@ def _chart(points: pd.DataFrame, fall: pd.Series, start: View, axis: str) -> alt
     )
 
 
-# --- the explorer ---------------------------------------------------------------------------
+# --- the explorer --------------------------------------------------------------------------------
 
 def _slider(name: str, value: float) -> w.FloatSlider:
     label, low, high, step = SLIDERS[name]
