@@ -24,9 +24,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nbformat import NotebookNode
+if TYPE_CHECKING:  # nbformat loads jsonschema (about a second): only when a notebook runs
+    from nbformat import NotebookNode
 
 DEFAULT_KERNEL = "python3"
 
