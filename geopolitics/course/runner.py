@@ -226,14 +226,18 @@ async def run_notebook(
                                         str(content.get("evalue", ""))))
 
     client.on_cell_executed = on_cell_executed
-    quiet = ({"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
-              "stderr": subprocess.DEVNULL} if quiet_kernel else {})
+    launch: dict[str, Any] = {"cwd": str(cwd)}
+    if env is not None:  # None: the kernel inherits this process's environment
+        launch["env"] = env
+    if quiet_kernel:
+        launch.update(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL)
     began = time.monotonic()
     ready: float | None = None
     finished: float | None = None
     current: int | None = None
     try:
-        async with client.async_setup_kernel(cleanup_kc=True, cwd=str(cwd), env=env, **quiet):
+        async with client.async_setup_kernel(cleanup_kc=True, **launch):
             _signals_back()
             await _language_info(client)
             ready = time.monotonic()
