@@ -184,6 +184,7 @@ async def run_notebook(
     connection_file: Path | None = None, cell_timeout: float | None = None,
     total_timeout: float | None = None, allow_errors: bool = False, keep_outputs: bool = True,
     quiet_kernel: bool = False, startup_timeout: float = 60, immediate_shutdown: bool = False,
+    store_widget_state: bool = False,
     extra_arguments: Sequence[str] = (), after_cell: Hook | None = None,
     before_shutdown: FinalHook | None = None,
 ) -> Execution:
@@ -194,8 +195,10 @@ async def run_notebook(
     and the next one runs (a grader wants every answer it can get); without it the run stops
     there (CELL_ERROR), unless the cell is tagged ``raises-exception``. ``kernel_dirs`` and
     ``connection_file`` choose where the kernel's spec is found and where its connection file
-    goes (the grader's sandboxed launch). ``after_cell`` runs after each code cell and
-    ``before_shutdown`` after the last, both while the kernel is alive and off the clock.
+    goes (the grader's sandboxed launch). ``store_widget_state`` saves the widgets' state in
+    the notebook's metadata, as JupyterLab does when it saves. ``after_cell`` runs after each
+    code cell and ``before_shutdown`` after the last, both while the kernel is alive and off
+    the clock.
     """
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -212,7 +215,7 @@ async def run_notebook(
     client = _client_class()(
         notebook, km=manager, kernel_name=kernel_name, allow_errors=allow_errors,
         record_timing=False, startup_timeout=startup_timeout, iopub_timeout=5,
-        raise_on_iopub_timeout=False, store_widget_state=False,
+        raise_on_iopub_timeout=False, store_widget_state=store_widget_state,
         shutdown_kernel="immediate" if immediate_shutdown else "graceful",
         extra_arguments=list(extra_arguments), resources={"metadata": {"path": str(cwd)}})
     client.keep_outputs = keep_outputs
@@ -276,6 +279,8 @@ async def run_notebook(
                 if after_cell is not None:
                     await _hook(after_cell(session, index))
             finished = time.monotonic()
+            if run.completed:
+                client.set_widgets_metadata()  # does nothing unless widget state is stored
             if before_shutdown is not None and run.ending is not Ending.KERNEL_DIED:
                 await _hook(before_shutdown(session))
     except _HookFailed as failed:  # the caller's own code: its error is the caller's to see
