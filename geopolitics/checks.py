@@ -7,6 +7,11 @@ come back as feedback. Expected answers are kept as salted SHA-256 digests of a 
 form (a number rounded to the precision asked for, a table written out row by row), so a
 student cannot read them off the package; near misses that deserve a specific hint are
 recognised by simple tests on the answer (for example "below 1: divided the wrong way").
+
+The verdicts speak one vocabulary, :class:`Status`, from ``check()`` through ``report()`` and
+``results()`` to the instructor's gradebook (:mod:`geopolitics.course.gradebook`). pandas is
+imported only when an answer is read, so the grader can use :class:`Status` and
+:class:`Result` without loading it.
 """
 
 from __future__ import annotations
@@ -16,16 +21,70 @@ import hashlib
 import html
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 NOT_ANSWERED = "Not answered yet: replace the `...` with your answer and run the cell again."
 
 
 # --- feedback ------------------------------------------------------------------------------
+
+class Status(StrEnum):
+    """Where a question stands. The values are the words the gradebook's ``status`` column
+    shows; :attr:`label` is the same word as a student sees it."""
+
+    PASSED = "correct"
+    NOT_YET = "not yet"  # answered, not right yet
+    NOT_ANSWERED = "not answered"  # still the ``...`` placeholder
+    NOT_CHECKED = "not checked"  # the check never ran in this session
+    NOT_GRADED = "not graded"  # grading only: the file could not be run at all
+
+    @property
+    def label(self) -> str:
+        return self.value[:1].upper() + self.value[1:]
+
+    @property
+    def passed(self) -> bool:
+        return self is Status.PASSED
+
+
+@dataclass(frozen=True)
+class Result:
+    """One question's verdict as a tool reads it: from ``results()`` in a kernel, through
+    the grader, to a gradebook row. ``passed`` follows from the status, never beside it."""
+
+    question: str
+    status: Status
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status.passed
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON-ready data (what ``results()`` hands over from a kernel)."""
+        return {"question": self.question, "status": self.status.value,
+                "passed": self.passed, "message": self.message}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Result | None:
+        """Read :meth:`to_json`'s data back; None for anything that is not such data (it
+        comes from a student's kernel, where anything may have been redefined)."""
+        if not isinstance(data, Mapping):
+            return None
+        question, status, message = (data.get(k) for k in ("question", "status", "message"))
+        if not isinstance(question, str) or not isinstance(message, str):
+            return None
+        try:
+            return cls(question, Status(status), message)
+        except ValueError:
+            return None
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -37,10 +96,17 @@ class Feedback:
     answered: bool = True
 
     @property
-    def label(self) -> str:
+    def status(self) -> Status:
         if self.passed:
-            return "Correct"
-        return "Not yet" if self.answered else "Not answered"
+            return Status.PASSED
+        return Status.NOT_YET if self.answered else Status.NOT_ANSWERED
+
+    @property
+    def label(self) -> str:
+        return self.status.label
+
+    def result(self) -> Result:
+        return Result(self.question, self.status, self.message)
 
     def __str__(self) -> str:
         mark = "✔" if self.passed else ("✘" if self.answered else "…")
@@ -73,6 +139,8 @@ def _number_forms(value: float, decimals: int) -> list[str]:
 
 
 def _cell(value: Any, decimals: int) -> str:
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, pd.Timestamp):
@@ -127,6 +195,8 @@ class Number(Expectation):
     noun = "a single number"
 
     def read(self, answer: Any) -> float:
+        import pandas as pd
+
         if isinstance(answer, pd.Series | pd.DataFrame) and answer.size == 1:
             raise WrongKind(
                 f"You gave {_kind_of(answer)} holding one value; the question asks for "
@@ -158,6 +228,8 @@ class WholeNumber(Expectation):
     noun = "a whole number"
 
     def read(self, answer: Any) -> int:
+        import pandas as pd
+
         if isinstance(answer, pd.Timedelta):
             raise WrongKind("You gave a time span (a Timedelta). Take the number of days "
                             "out of it with `.days`.")
@@ -204,6 +276,8 @@ class Table(Expectation):
     noun = "a DataFrame"
 
     def read(self, answer: Any) -> pd.DataFrame:
+        import pandas as pd
+
         if isinstance(answer, pd.Series):
             raise WrongKind("You gave a Series (one column). The question asks for a "
                             f"DataFrame with the columns {', '.join(self.columns)}: select "
@@ -401,26 +475,25 @@ def report(lesson: str) -> Report:
 NOT_CHECKED = "The check for this question did not run in this session."
 
 
-def results(lesson: str) -> list[dict[str, Any]]:
-    """Where each of a lesson's questions stands in this session, as plain JSON-ready data.
+def session_results(lesson: str) -> list[Result]:
+    """Where each of a lesson's questions stands in this session, one :class:`Result` each.
 
-    For tools rather than students: the grader (``geopolitics.course.grading``) reads this from a
-    student's kernel. Unlike :func:`report`, it tells a question whose check cell never ran
-    ("not checked") from one whose answer is still the ``...`` placeholder ("not answered"),
-    because for an instructor those are different problems.
+    Unlike :func:`report`, it tells a question whose check cell never ran (NOT_CHECKED) from
+    one whose answer is still the ``...`` placeholder (NOT_ANSWERED), because for an
+    instructor those are different problems.
     """
     found = []
     for qid in questions(str(lesson)):
         feedback = _RESULTS.get(qid)
-        if feedback is None:
-            found.append({"question": qid, "status": "not checked", "passed": False,
-                          "message": NOT_CHECKED})
-            continue
-        status = "correct" if feedback.passed else (
-            "not yet" if feedback.answered else "not answered")
-        found.append({"question": qid, "status": status, "passed": bool(feedback.passed),
-                      "message": feedback.message})
+        found.append(Result(qid, Status.NOT_CHECKED, NOT_CHECKED) if feedback is None
+                     else feedback.result())
     return found
+
+
+def results(lesson: str) -> list[dict[str, Any]]:
+    """:func:`session_results` as plain JSON-ready data, for tools rather than students: the
+    grader (``geopolitics.course.grading``) reads this from a student's kernel."""
+    return [result.to_json() for result in session_results(lesson)]
 
 
 def digest(question_id: str, answer: Any) -> list[str]:

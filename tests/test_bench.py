@@ -6,6 +6,7 @@ import statistics
 from pathlib import Path
 
 import ipywidgets as w
+import nbformat
 import pytest
 from explorer_support import all_factories, evenly_spaced, values_a_student_can_give
 from tool_scripts import load_tool
@@ -101,3 +102,20 @@ def test_the_scenario_model_is_timed_once_per_run() -> None:
     assert len(times) == 3
     assert all(t > 0 for t in times)
     assert "scenario_run_p95_ms" in bench.TARGETS
+
+
+def test_a_run_is_timed_and_its_kernels_peak_memory_read(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# x"),
+                                         nbformat.v4.new_code_cell("x = list(range(10))")])
+    run = bench.run_notebook(nb, tmp_path, "tiny")
+    assert run.seconds > 0 and run.peak_rss_mb > 10
+    assert len(run.cell_seconds) == 2 and run.cell_seconds[0] == 0.0
+    assert [c["cell"] for c in run.slowest_cells(nb, 1)] == [1]
+
+
+def test_a_cell_that_raises_is_named_with_its_index(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# x"),
+                                         nbformat.v4.new_code_cell("1 / 0")])
+    with pytest.raises(bench.MeasurementError,
+                       match=r"broken, cell index 1 raised ZeroDivisionError"):
+        bench.run_notebook(nb, tmp_path, "broken")

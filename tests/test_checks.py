@@ -13,7 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
-from geopolitics.checks import NOT_ANSWERED, Feedback, check, questions, report
+from geopolitics.checks import (
+    NOT_ANSWERED,
+    Feedback,
+    Result,
+    Status,
+    check,
+    questions,
+    report,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = questions()
@@ -127,3 +135,20 @@ def test_nan_says_a_value_was_missing() -> None:
                or "without quotes" in check(q, "x").message]
     assert numeric, "no numeric questions to test"
     assert "missing" in check(numeric[0], math.nan).message
+
+
+def test_feedback_speaks_the_status_vocabulary() -> None:
+    assert Feedback("q", True, "m").status is Status.PASSED
+    assert Feedback("q", False, "m").status is Status.NOT_YET
+    assert Feedback("q", False, "m", answered=False).status is Status.NOT_ANSWERED
+    assert check(IDS[0], ...).status is Status.NOT_ANSWERED
+    for feedback in (Feedback("q", True, "m"), Feedback("q", False, "m", answered=False)):
+        assert feedback.label == feedback.status.label
+        result = feedback.result()
+        assert result.passed is feedback.passed
+        assert Result.from_json(result.to_json()) == result
+
+
+def test_a_result_with_an_unknown_status_is_not_read() -> None:
+    assert Result.from_json({"question": "q", "status": "brilliant", "message": "m"}) is None
+    assert Result.from_json(["q", "correct"]) is None

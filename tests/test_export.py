@@ -34,7 +34,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from geopolitics import catalogue, charts, load
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import ChartAccessibilityError
-from geopolitics.course import export, structure
+from geopolitics.course import export, runner, structure
 from geopolitics.course.export import ExportError
 from geopolitics.explorers.panel import Explorer
 
@@ -320,17 +320,16 @@ class Displayed:
 @pytest.fixture(scope="module")
 def displayed() -> Displayed:
     """Run each lecture in live mode and ask its kernel how many live charts it made."""
-    from nbclient import NotebookClient
-
     env = export.kernel_env()  # no static-forms cell: as a student runs it
 
     async def census(path: Path, gate: asyncio.Semaphore) -> tuple[int, nbformat.NotebookNode]:
         async with gate:
             notebook = nbformat.read(path, as_version=4)
             notebook.cells.append(new_code_cell(f"print({bs.WIDGET_CENSUS})"))
-            client = NotebookClient(notebook, timeout=export.CELL_TIMEOUT, kernel_name="python3",
-                                    resources={"metadata": {"path": str(path.parent)}})
-            await client.async_execute(env=env)
+            done = await runner.run_notebook(notebook, cwd=path.parent, env=env,
+                                             cell_timeout=export.CELL_TIMEOUT,
+                                             store_widget_state=True)
+            assert done.completed, f"{path.name}: {done.ending}, {done.error or done.detail}"
             answer = notebook.cells.pop().outputs[0]["text"]
             return int(json.loads(answer).get("JupyterChart", 0)), notebook
 

@@ -22,13 +22,24 @@ import pytest
 
 from geopolitics import checks
 from geopolitics.charts import audit
-from geopolitics.course.grading import (
+from geopolitics.checks import Result, Status
+from geopolitics.course.gradebook import (
+    COLUMNS,
+    Outcome,
+    Run,
     _safe_cell,
+    rows_for,
+    summarise,
+    summary_chart,
+    write_gradebook,
+)
+from geopolitics.course.grading import main, parse_results
+from geopolitics.course.submissions import (
+    Submission,
+    checked_questions,
     lesson_from_name,
     lesson_of,
-    main,
     read_submission,
-    summary_chart,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -326,7 +337,8 @@ def test_a_notebook_json_that_is_not_a_notebook_is_refused(tmp_path: Path) -> No
     path = tmp_path / "00_start_here.ipynb"
     path.write_text('{"cells": 5}')
     sub = read_submission(path, tmp_path, LESSONS)
-    assert sub.notebook is None and sub.problem and sub.problem.startswith("not a")
+    assert sub.notebook is None and sub.problem and sub.problem.message.startswith("not a")
+    assert sub.problem.kind is Run.NOT_A_NOTEBOOK
     assert sub.lesson == "00"
 
 
@@ -348,3 +360,70 @@ def test_results_tell_unchecked_from_unanswered(monkeypatch: pytest.MonkeyPatch)
     assert found["q00_jump_multiple"]["status"] == "not answered"
     assert found["q00_xhs_dau"] == {"question": "q00_xhs_dau", "status": "not checked",
                                     "passed": False, "message": checks.NOT_CHECKED}
+
+
+def test_a_checks_status_reaches_the_gradebook_row_unchanged(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """check() -> results() in the kernel -> the text the grader reads -> rows -> CSV."""
+    monkeypatch.setattr(checks, "_RESULTS", {})
+    said = {"q00_company_claim": checks.check("q00_company_claim", "b"),
+            "q00_share_of_tiktok": checks.check("q00_share_of_tiktok", 99.0),
+            "q00_jump_multiple": checks.check("q00_jump_multiple", ...)}
+    assert {q: f.status for q, f in said.items()} == {
+        "q00_company_claim": Status.PASSED, "q00_share_of_tiktok": Status.NOT_YET,
+        "q00_jump_multiple": Status.NOT_ANSWERED}
+    import json
+
+    from_kernel = repr(json.dumps(checks.results(LESSON)))  # as user_expressions sends it
+    results = parse_results(from_kernel)
+    assert results is not None
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f'check("{qid}", x)') for qid in checks.questions(LESSON)])
+    sub = Submission(tmp_path / "a.ipynb", "a.ipynb", LESSON, book)
+    rows = rows_for(Outcome(sub, Run.COMPLETED, results=results), checks.questions(LESSON))
+    by_id = {row.question_id: row for row in rows}
+    for qid, feedback in said.items():
+        assert by_id[qid].status is feedback.status
+        assert by_id[qid].passed is feedback.passed
+        assert by_id[qid].result.message == feedback.message
+    assert by_id["q00_xhs_dau"].status is Status.NOT_CHECKED
+    write_gradebook(rows, tmp_path)
+    written = {r["question_id"]: r for r in _read(tmp_path / "gradebook.csv")}
+    assert list(_read(tmp_path / "gradebook.csv")[0]) == COLUMNS
+    assert {q: written[q]["status"] for q in said} == {
+        "q00_company_claim": "correct", "q00_share_of_tiktok": "not yet",
+        "q00_jump_multiple": "not answered"}
+    assert written["q00_company_claim"]["passed"] == "True"
+    summary = {e["question_id"]: e for e in summarise(rows)}
+    assert summary["q00_jump_multiple"]["not_answered"] == 1
+    assert summary["q00_xhs_dau"]["not_checked"] == 1
+    assert list(summary) == checks.questions(LESSON)
+
+
+def test_the_status_words_are_the_ones_students_and_instructors_know() -> None:
+    assert [s.value for s in Status] == ["correct", "not yet", "not answered", "not checked",
+                                         "not graded"]
+    assert [s.label for s in Status][:3] == ["Correct", "Not yet", "Not answered"]
+    assert checks.Feedback("q", False, "m", answered=False).label == "Not answered"
+
+
+def test_results_from_a_kernel_are_read_defensively() -> None:
+    assert parse_results(None) is None
+    assert parse_results("not a literal") is None
+    assert parse_results(repr("null")) == [], "a kernel without the checker has no results"
+    forged = '[{"question": "q", "status": "excellent", "passed": true, "message": "m"}, 5]'
+    assert parse_results(repr(forged)) == []
+    good = '[{"question": "q", "status": "not yet", "passed": false, "message": "m"}]'
+    assert parse_results(repr(good)) == [Result("q", Status.NOT_YET, "m")]
+
+
+def test_the_grader_lists_questions_as_the_checker_does() -> None:
+    assert checked_questions() == {n: checks.questions(n) for n in checks.lessons()}
+
+
+def test_importing_the_grader_loads_neither_pandas_nor_altair() -> None:
+    code = ("import sys, geopolitics.course.grading; "
+            "print(sorted(m for m in ('pandas', 'altair') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"

@@ -17,6 +17,7 @@ Figures are relative where they can be, because absolute seconds depend on the m
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import importlib.metadata
 import itertools
@@ -37,14 +38,14 @@ from types import ModuleType
 from typing import Any
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 if typing.TYPE_CHECKING:
     import ipywidgets as w
 
     from geopolitics.explorers.panel import Explorer
 
+from geopolitics.course import runner
+from geopolitics.course.runner import Session
 from geopolitics.paths import BUILD, ROOT
 
 OUTPUT = BUILD / "bench.json"
@@ -118,16 +119,15 @@ def vm_hwm_mb(status_text: str) -> float:
     return int(match.group(1)) / 1024
 
 
-def kernel_pid(client: NotebookClient) -> int | None:
+def kernel_pid(session: Session) -> int | None:
     """The kernel's process id, if jupyter_client launched it directly as an ipykernel.
 
     jupyter_client 8 keeps it on the kernel manager's provisioner. If the kernel was started
     through a wrapper (another provisioner, ``conda run``...), the pid would be the wrapper's,
     so it is only trusted when that process really is an ipykernel.
     """
-    provisioner = getattr(client.km, "provisioner", None)
-    pid = getattr(provisioner, "pid", None)
-    if not isinstance(pid, int):
+    pid = session.kernel_pid()
+    if pid is None:
         return None
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -136,26 +136,27 @@ def kernel_pid(client: NotebookClient) -> int | None:
     return pid if b"ipykernel" in command else None
 
 
-PROBE_SOURCE = "print(open('/proc/self/status').read())"
+PROBE_SOURCE = "open('/proc/self/status').read()"
 
 
-def peak_rss_mb(client: NotebookClient, nb: nbformat.NotebookNode) -> float:
+async def peak_rss_mb(session: Session) -> float:
     """The kernel's peak memory, read just before it shuts down.
 
     Read from outside through its pid when we can; otherwise the kernel reads its own
-    status in one extra cell (appended after the timed run, so it costs no measured time).
+    status (after the timed run, so it costs no measured time).
     """
-    pid = kernel_pid(client)
+    pid = kernel_pid(session)
     if pid is not None:
         try:
             return vm_hwm_mb(Path(f"/proc/{pid}/status").read_text())
         except OSError:
             pass
-    probe = nbformat.v4.new_code_cell(PROBE_SOURCE)
-    nb.cells.append(probe)
-    client.execute_cell(probe, len(nb.cells) - 1)
-    text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
-    return vm_hwm_mb(text)
+    text = await session.evaluate(PROBE_SOURCE, wait=60)
+    try:
+        status = ast.literal_eval(text) if text is not None else ""
+    except (ValueError, SyntaxError):
+        status = ""
+    return vm_hwm_mb(str(status))
 
 
 def run_notebook(nb: nbformat.NotebookNode, folder: Path, label: str) -> KernelRun:
@@ -165,29 +166,28 @@ def run_notebook(nb: nbformat.NotebookNode, folder: Path, label: str) -> KernelR
     down is not counted, since no student waits for it.
     """
     nb = copy.deepcopy(nb)
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL_NAME,
-        timeout=CELL_TIMEOUT_SECONDS,
-        resources={"metadata": {"path": str(folder)}},
-    )
-    cell_seconds: list[float] = []
-    try:
-        start = time.perf_counter()
-        with client.setup_kernel(env=kernel_environment(), cwd=str(folder)):
-            for index, cell in enumerate(list(nb.cells)):
-                cell_start = time.perf_counter()
-                client.execute_cell(cell, index)
-                cell_seconds.append(time.perf_counter() - cell_start)
-            seconds = time.perf_counter() - start
-            peak = peak_rss_mb(client, nb)
-    except CellExecutionError as exc:
-        where = f"{label}, cell index {len(cell_seconds)}"
-        raise MeasurementError(f"{where} raised {exc.ename}: {exc.evalue}\n"
-                               f"{_last_lines(str(exc))}") from exc
-    except (DeadKernelError, TimeoutError, RuntimeError, OSError) as exc:
-        raise MeasurementError(f"{label} could not be run: {type(exc).__name__}: {exc}") from exc
-    return KernelRun(seconds=seconds, peak_rss_mb=peak, cell_seconds=tuple(cell_seconds))
+    peaks: list[float] = []
+
+    async def read_peak(session: Session) -> None:
+        peaks.append(await peak_rss_mb(session))
+
+    done = runner.run(nb, cwd=folder, env=kernel_environment(), kernel_name=KERNEL_NAME,
+                      cell_timeout=CELL_TIMEOUT_SECONDS, before_shutdown=read_peak)
+    error = done.error
+    if error is not None:
+        outputs = nb.cells[error.index].get("outputs", [])
+        trace = "\n".join(line for o in outputs if o.get("output_type") == "error"
+                          for line in o.get("traceback", []))
+        raise MeasurementError(f"{label}, cell index {error.index} raised {error.ename}: "
+                               f"{error.evalue}\n{_last_lines(trace)}")
+    if not done.completed:
+        where = f" at cell index {done.stopped_at}" if done.stopped_at is not None else ""
+        raise MeasurementError(f"{label} could not be run: {done.ending}{where}"
+                               + (f": {done.detail}" if done.detail else ""))
+    if not peaks:
+        raise MeasurementError(f"{label}: the kernel's peak memory could not be read")
+    return KernelRun(seconds=done.startup_seconds + done.seconds, peak_rss_mb=peaks[0],
+                     cell_seconds=done.cell_seconds)
 
 
 def _last_lines(text: str, count: int = 12) -> str:

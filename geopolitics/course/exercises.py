@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 
 from geopolitics import catalogue
+from geopolitics.course.notebooks import notebook_text, number_cells
 from geopolitics.errors import KitError
 from geopolitics.paths import ROOT
 
@@ -151,9 +152,8 @@ def exercise_from_solution(solution: nbformat.NotebookNode, name: str) -> nbform
 
 
 def _text(notebook: nbformat.NotebookNode) -> str:
-    for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"cell-{index:03d}"
-    return nbformat.writes(notebook, version=4) + "\n"
+    number_cells(notebook)
+    return notebook_text(notebook)
 
 
 def _fingerprint(text: str) -> str:

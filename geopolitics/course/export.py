@@ -42,6 +42,8 @@ from nbformat import NotebookNode
 from geopolitics import catalogue
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import KIT_OUTPUT, WIDGET_VIEW
+from geopolitics.course import runner
+from geopolitics.course.runner import Execution
 from geopolitics.course.structure import (
     OUTPUT_BOX,
     folded_in_deck,
@@ -91,39 +93,33 @@ def without_static_forms(notebook: NotebookNode) -> NotebookNode:
 
 
 async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
-
     async with gate:
         notebook = with_static_forms(nbformat.read(path, as_version=4))
-        client = NotebookClient(
-            notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
-            resources={"metadata": {"path": str(path.parent)}},
-            store_widget_state=False,  # no widget state: nothing for a widget manager to load
-            record_timing=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter
-        )
-        try:
-            await client.async_execute(env=kernel_env())
-        except (CellExecutionError, CellTimeoutError) as exc:
-            without_static_forms(notebook)
-            raise ExportError(f"{path.name} did not run: {_first_error(notebook, exc)}") from None
+        done = await runner.run_notebook(
+            notebook, cwd=path.parent, env=kernel_env(), cell_timeout=CELL_TIMEOUT,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no start-up chatter
+        without_static_forms(notebook)
+        if not done.completed:
+            raise ExportError(f"{path.name} did not run: {_first_error(done)}")
         notebook.metadata.pop("widgets", None)
         return without_static_forms(notebook)
 
 
-def _first_error(notebook: NotebookNode, exc: Exception) -> str:
-    for index, cell in enumerate(notebook.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                return f"cell {index} raised {output['ename']}: {output['evalue']}"
-    return str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+def _first_error(done: Execution) -> str:
+    """What stopped a lecture, naming the cell as the lecture counts it (from 0, as nbformat
+    indexes it, without the static-forms cell the export ran first)."""
+    error = done.error
+    if error is not None:
+        return f"cell {error.index - 1} raised {error.ename}: {error.evalue}"
+    where = f"cell {done.stopped_at - 1}: " if done.stopped_at is not None else ""
+    return f"{where}{done.detail or done.ending.value}"
 
 
 def execute_static(paths: Sequence[Path], workers: int = WORKERS) -> list[NotebookNode]:
     """Run each lecture top to bottom in a fresh kernel (cwd ``notebooks/``), static forms on.
 
-    Two kernels run at once; the results come back in the order of ``paths``.
+    Two kernels run at once; the results come back in the order of ``paths``. Widget state
+    is not stored (nothing for a widget manager to load).
     """
     async def run_all() -> list[NotebookNode]:
         gate = asyncio.Semaphore(max(1, workers))

@@ -1,6 +1,9 @@
 """Shut a grading kernel in before it starts: read-only file systems, a small /dev, no root.
 
-``geopolitics.course.grading`` starts each student's kernel through this script, inside fresh mount
+This module has two sides. The grader imports it to decide, once per run, how far the machine
+lets it shut a kernel in (:func:`detect_sandbox`, :class:`Sandbox`); and it runs this very file
+as a script to launch each kernel. ``geopolitics.course.grading`` starts each student's kernel
+through the script, inside fresh mount
 and process namespaces made by ``unshare`` (which needs root). Before the kernel's first
 instruction, every mounted file system becomes read-only except the notebook's scratch
 folder; ``/dev`` shrinks to null, zero, random and a private shared-memory folder (so no disk
@@ -10,7 +13,7 @@ any step fails the kernel is not started: a notebook never runs with less protec
 the grader announced.
 
 Only the standard library is used, so this costs milliseconds per kernel. It is run as a
-script (``python -I sandbox.py ...``) and never imported by the kit.
+script (``python -I sandbox.py ...``, isolated: it imports nothing of the kit).
 
 Usage: sandbox.py --writable DIR [--protect DIR]... --report FILE [--as-nobody]
        [--chown FILE]... -- COMMAND...
@@ -23,12 +26,95 @@ import contextlib
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 NOBODY = 65534
 MAX_PROCESSES = 512  # for user nobody: a fork bomb stops here instead of filling the machine
+SANDBOX_SCRIPT = Path(__file__).resolve()
+# The kernel dies with the grader (pdeathsig), and everything it started dies with the kernel
+# (the process namespace ends when its first process does: --kill-child).
+_UNSHARE = ["setpriv", "--pdeathsig", "KILL", "--", "unshare", "--mount", "--pid", "--fork",
+            "--mount-proc", "--kill-child", "--propagation", "private", "--"]
+
+
+# --- the grader's side: which protection this machine allows ---------------------------------
+
+@dataclass(frozen=True)
+class Sandbox:
+    """How far the machine lets the grader shut a kernel in (decided once per run)."""
+
+    namespaces: bool  # private mount and process namespaces, file systems read-only
+    as_nobody: bool  # the kernel runs as user nobody rather than root without capabilities
+    why_not: str = ""  # when there are no namespaces: why
+
+    def describe(self) -> str:
+        if self.namespaces:
+            who = ("as user 'nobody'" if self.as_nobody else
+                   "as root without capabilities ('nobody' cannot run this Python)")
+            return ("every file system read-only except the notebook's scratch copy, own "
+                    f"process namespace, {who}")
+        return ("scratch copies only: a notebook can still write anywhere your account can "
+                f"({self.why_not}); grade only notebooks you trust, or run as root")
+
+    def kernel_argv(self, scratch: Path, protect: list[Path]) -> list[str]:
+        """The kernel's launch command, run through this script when namespaces work."""
+        python = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        if not self.namespaces:
+            return python
+        return [*_UNSHARE, *self.launcher(scratch, protect), "--chown", "{connection_file}",
+                "--", *python]
+
+    def launcher(self, scratch: Path, protect: list[Path]) -> list[str]:
+        command = [sys.executable, "-I", str(SANDBOX_SCRIPT), "--writable", str(scratch),
+                   "--report", str(scratch / "control" / "sandbox.txt")]
+        for path in protect:
+            command += ["--protect", str(path)]
+        return command + (["--as-nobody"] if self.as_nobody else [])
+
+
+def detect_sandbox(wanted: bool, protect: list[Path], readable: Path) -> Sandbox:
+    """Try the real sandbox once on a harmless command: as nobody, else as root, else none.
+
+    The probe imports the kernel's launcher and opens ``readable`` (a file of the kit the
+    kernel must be able to read), as a kernel would.
+    """
+    if not wanted:
+        return Sandbox(False, False, "--no-sandbox was given")
+    if os.name != "posix" or os.geteuid() != 0:
+        return Sandbox(False, False, "not running as root")
+    missing = [c for c in ("unshare", "setpriv", "mount") if not shutil.which(c)]
+    if missing:
+        return Sandbox(False, False, f"{', '.join(missing)} not installed")
+    why = "unshare failed"
+    for as_nobody in (True, False):
+        with tempfile.TemporaryDirectory(prefix="geopolitics-probe-") as keep:
+            scratch = Path(keep)
+            scratch.chmod(0o711)
+            (scratch / "control").mkdir()
+            box = Sandbox(True, as_nobody)
+            probe = [*_UNSHARE, *box.launcher(scratch, protect), "--", sys.executable, "-c",
+                     f"import ipykernel_launcher; open({str(readable)!r}).close()"]
+            try:
+                done = subprocess.run(probe, capture_output=True, timeout=180, cwd=scratch,
+                                      env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                                           "HOME": keep, "PYTHONDONTWRITEBYTECODE": "1"})
+            except (OSError, subprocess.SubprocessError) as exc:
+                return Sandbox(False, False, f"the sandbox probe failed: {exc}")
+            if done.returncode == 0:
+                return box
+            report = scratch / "control" / "sandbox.txt"
+            if report.is_file():
+                why = report.read_text(encoding="utf-8").strip()
+    flat = " ".join(why.split())
+    return Sandbox(False, False, flat if len(flat) <= 160 else flat[:159] + "…")
+
+
+# --- the script's side: sealing, then starting the kernel ------------------------------------
 
 
 class SandboxFailure(Exception):

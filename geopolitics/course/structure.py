@@ -17,6 +17,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from geopolitics import catalogue
+from geopolitics.course.notebooks import notebook_text
 from geopolitics.paths import ROOT
 
 
@@ -206,10 +207,6 @@ def apply_plan(notebook: NotebookNode) -> bool:
     return changed
 
 
-def _notebook_text(notebook: NotebookNode) -> str:
-    return nbformat.writes(notebook, version=4) + "\n"
-
-
 def structure_drift(root: Path = ROOT) -> list[str]:
     """Each cell whose stored slide type differs from the plan, as a sentence."""
     problems = []
@@ -229,6 +226,6 @@ def write_structure(root: Path = ROOT) -> list[Path]:
     for path in lectures(root):
         notebook = nbformat.read(path, as_version=4)
         if apply_plan(notebook):
-            path.write_text(_notebook_text(notebook), encoding="utf-8")
+            path.write_text(notebook_text(notebook), encoding="utf-8")
             written.append(path)
     return written

@@ -1,0 +1,23 @@
+"""The kit's canonical notebook text: how every notebook the kit writes is laid out on disk.
+
+Exercise sheets (``make exercises``) and lectures with a stored slide plan (``export
+structure --write``) are both compared byte for byte with what the tools would write, so
+both must write notebooks the same way: nbformat 4 JSON and a final newline.
+"""
+
+from __future__ import annotations
+
+import nbformat
+from nbformat import NotebookNode
+
+
+def notebook_text(notebook: NotebookNode) -> str:
+    """The notebook as the kit stores it (nbformat 4 JSON, one final newline)."""
+    return nbformat.writes(notebook, version=4) + "\n"
+
+
+def number_cells(notebook: NotebookNode) -> None:
+    """Give every cell the id ``cell-NNN`` of its position, so a generated notebook's ids
+    do not change from one build to the next (lectures keep the ids their authors saved)."""
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:03d}"
