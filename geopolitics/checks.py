@@ -4,9 +4,9 @@
 wrong and how to think about it, never what the answer is. It never raises: an unanswered
 placeholder, a wrong type, NaN, an empty DataFrame or a value whose own methods fail all
 come back as feedback. Expected answers are kept as salted SHA-256 digests of a canonical
-form (a number rounded to the precision asked for, a table written out row by row), so a
-student cannot read them off the package; near misses that deserve a specific hint are
-recognised by simple tests on the answer (for example "below 1: divided the wrong way").
+form (:mod:`geopolitics.answers` reads each kind of answer); near misses that deserve a
+specific hint are recognised by simple tests on the answer (for example "below 1: divided the
+wrong way").
 
 The verdicts speak one vocabulary, :class:`Status`, from ``check()`` through ``report()`` and
 ``results()`` to the instructor's gradebook (:mod:`geopolitics.course.gradebook`). pandas is
@@ -17,17 +17,16 @@ imported only when an answer is read, so the grader can use :class:`Status` and
 from __future__ import annotations
 
 import difflib
-import hashlib
 import html
-import math
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from geopolitics.answers import Expectation, Table, WrongKind, digest_of
+
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 NOT_ANSWERED = "Not answered yet: replace the `...` with your answer and run the cell again."
 
@@ -125,211 +124,6 @@ class Feedback:
         )
 
 
-# --- canonical forms and digests -----------------------------------------------------------
-
-def _digest(question: str, canonical: str) -> str:
-    return hashlib.sha256(f"{question}|{canonical}".encode()).hexdigest()
-
-
-def _number_forms(value: float, decimals: int) -> list[str]:
-    """The rounded value and its two neighbours, so an answer one step off still passes."""
-    step = 10.0 ** (-decimals)
-    rounded = round(value, decimals)
-    return [f"{round(rounded + k * step, decimals):.{decimals}f}" for k in (0, -1, 1)]
-
-
-def _cell(value: Any, decimals: int) -> str:
-    import pandas as pd
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{round(float(value), decimals):.{decimals}f}"
-    return str(value).strip()
-
-
-def _table_form(frame: pd.DataFrame, columns: Sequence[str], decimals: int) -> str:
-    rows = (
-        ",".join(_cell(v, decimals) for v in row)
-        for row in frame[list(columns)].itertuples(index=False, name=None)
-    )
-    return "\n".join(rows)
-
-
-# --- what kind of answer a question expects ------------------------------------------------
-
-class Expectation:
-    """How to read an answer of one kind, and how to reduce it to a canonical form."""
-
-    noun = "an answer"
-
-    def read(self, answer: Any) -> Any:
-        """Return the answer in a normal form, or raise WrongKind saying what was expected."""
-        raise NotImplementedError
-
-    def forms(self, value: Any) -> list[str]:
-        """Canonical strings; the first is the answer's own, the rest count as equivalent."""
-        raise NotImplementedError
-
-
-class WrongKind(Exception):
-    """The answer is not of the kind the question asks for (said in words for a student)."""
-
-
-def _kind_of(answer: Any) -> str:
-    name = type(answer).__name__
-    return {"str": "text (a string)", "NoneType": "None", "bool": "True/False", "list": "a list",
-            "dict": "a dict", "tuple": "a tuple", "DataFrame": "a DataFrame",
-            "Series": "a Series", "float": "a number", "int": "a whole number"}.get(
-                name, f"a {name}")
-
-
-@dataclass
-class Number(Expectation):
-    """A single number, compared after rounding to ``decimals`` places."""
-
-    decimals: int = 1
-    unit: str = ""
-    noun = "a single number"
-
-    def read(self, answer: Any) -> float:
-        import pandas as pd
-
-        if isinstance(answer, pd.Series | pd.DataFrame) and answer.size == 1:
-            raise WrongKind(
-                f"You gave {_kind_of(answer)} holding one value; the question asks for "
-                "the number itself. Take it out with `.item()`."
-            )
-        if isinstance(answer, str):
-            raise WrongKind(
-                "You gave text (a string). Write the number without quotes, e.g. 12.5 "
-                "not '12.5'."
-            )
-        if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-            raise WrongKind(f"Expected {self.noun}, but you gave {_kind_of(answer)}.")
-        value = float(answer)
-        if math.isnan(value):
-            raise WrongKind("Your answer is NaN (not a number): a value was missing "
-                            "somewhere in the calculation. Check the rows you selected.")
-        if math.isinf(value):
-            raise WrongKind("Your answer is infinite: did you divide by zero?")
-        return value
-
-    def forms(self, value: float) -> list[str]:
-        return _number_forms(value, self.decimals)
-
-
-@dataclass
-class WholeNumber(Expectation):
-    """A count or a number of days."""
-
-    noun = "a whole number"
-
-    def read(self, answer: Any) -> int:
-        import pandas as pd
-
-        if isinstance(answer, pd.Timedelta):
-            raise WrongKind("You gave a time span (a Timedelta). Take the number of days "
-                            "out of it with `.days`.")
-        value = Number(decimals=0).read(answer)
-        if not float(value).is_integer():
-            raise WrongKind(f"Expected {self.noun}, but {value} has a fractional part.")
-        return int(value)
-
-    def forms(self, value: int) -> list[str]:
-        return [str(int(value))]
-
-
-@dataclass
-class Choice(Expectation):
-    """One option out of a fixed list, given as its letter or name."""
-
-    options: Sequence[str] = ()
-    noun = "one of the options"
-
-    def read(self, answer: Any) -> str:
-        if not isinstance(answer, str):
-            raise WrongKind(
-                f"Expected one option as text, e.g. \"{self.options[0]}\", but you gave "
-                f"{_kind_of(answer)}."
-            )
-        value = answer.strip().strip("\"'").lower()
-        allowed = [o.lower() for o in self.options]
-        if value not in allowed:
-            shown = ", ".join(f'"{o}"' for o in self.options)
-            raise WrongKind(f"Choose one of {shown}.")
-        return value
-
-    def forms(self, value: str) -> list[str]:
-        return [value]
-
-
-@dataclass
-class Table(Expectation):
-    """A DataFrame with given columns and number of rows, compared cell by cell."""
-
-    columns: Sequence[str] = ()
-    rows: int | None = None
-    decimals: int = 3
-    noun = "a DataFrame"
-
-    def read(self, answer: Any) -> pd.DataFrame:
-        import pandas as pd
-
-        if isinstance(answer, pd.Series):
-            raise WrongKind("You gave a Series (one column). The question asks for a "
-                            f"DataFrame with the columns {', '.join(self.columns)}: select "
-                            "them with a list, df[[...]].")
-        if not isinstance(answer, pd.DataFrame):
-            raise WrongKind(f"Expected {self.noun}, but you gave {_kind_of(answer)}.")
-        missing = [c for c in self.columns if c not in answer.columns]
-        if missing:
-            raise WrongKind(
-                f"Your DataFrame has no column {', '.join(map(repr, missing))}. It needs "
-                f"exactly the columns {', '.join(self.columns)}."
-            )
-        extra = [str(c) for c in answer.columns if c not in self.columns]
-        if extra:
-            raise WrongKind(f"Your DataFrame has extra columns ({', '.join(extra)}); keep "
-                            f"only {', '.join(self.columns)}.")
-        if answer.empty:
-            raise WrongKind("Your DataFrame has no rows: the filter kept nothing. Check "
-                            "the spelling and capitals of the values you compared with.")
-        if self.rows is not None and len(answer) != self.rows:
-            more = "more" if len(answer) > self.rows else "fewer"
-            raise WrongKind(f"Your DataFrame has {len(answer)} rows; that is {more} than "
-                            "expected. Check each condition of your filter.")
-        return answer
-
-    def forms(self, value: pd.DataFrame) -> list[str]:
-        return [_table_form(value, self.columns, self.decimals)]
-
-    def unordered_form(self, value: pd.DataFrame) -> str:
-        return "\n".join(sorted(_table_form(value, self.columns, self.decimals).split("\n")))
-
-
-@dataclass
-class ChartAnswer(Expectation):
-    """An Altair chart with a given mark, encodings and everything a reader needs."""
-
-    mark: str = "bar"
-    fields: Sequence[str] = ()
-    noun = "an Altair chart"
-
-    def read(self, answer: Any) -> dict[str, Any]:
-        import altair as alt
-
-        if not isinstance(answer, alt.TopLevelMixin):
-            raise WrongKind(f"Expected {self.noun} (made with alt.Chart(...)), but you gave "
-                            f"{_kind_of(answer)}.")
-        return answer.to_dict(validate=False)
-
-    def forms(self, value: dict[str, Any]) -> list[str]:  # charts are checked structurally
-        return []
-
-
 # --- questions ---------------------------------------------------------------------------
 
 Predicate = Callable[[Any], bool]
@@ -359,13 +153,13 @@ class Question:
             if problem:
                 return Feedback(self.id, False, problem)
         forms = self.expects.forms(value)
-        if forms and any(_digest(self.id, form) in self.digests for form in forms):
+        if forms and any(digest_of(self.id, form) in self.digests for form in forms):
             return Feedback(self.id, True, self.passed_message)
         if not forms and self.extra_check is not None:
             return Feedback(self.id, True, self.passed_message)
         if self.unordered_digest and isinstance(self.expects, Table):
             unordered = self.expects.unordered_form(value)
-            if _digest(self.id, unordered) == self.unordered_digest:
+            if digest_of(self.id, unordered) == self.unordered_digest:
                 return Feedback(self.id, False, "These are the right rows in the wrong "
                                 "order: sort them as the question asks.")
         for predicate, message in self.hints:
@@ -501,7 +295,7 @@ def digest(question_id: str, answer: Any) -> list[str]:
     _load_lessons()
     question = _REGISTRY[question_id]
     value = question.expects.read(answer)
-    found = [_digest(question_id, question.expects.forms(value)[0])]
+    found = [digest_of(question_id, question.expects.forms(value)[0])]
     if isinstance(question.expects, Table):
-        found.append(_digest(question_id, question.expects.unordered_form(value)))
+        found.append(digest_of(question_id, question.expects.unordered_form(value)))
     return found

@@ -140,7 +140,8 @@ NEW = {"id": "06", "slug": "new_lesson", "title": "A new lesson",
 
 QUESTIONS = '''"""Lesson 06's checked question (written for the catalogue test)."""
 
-from geopolitics.checks import Question, WholeNumber, register
+from geopolitics.answers import WholeNumber
+from geopolitics.checks import Question, register
 
 register(Question(id="q06_events", lesson="06", expects=WholeNumber(), digests=[{digest!r}]))
 '''

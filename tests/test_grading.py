@@ -26,7 +26,6 @@ from geopolitics.checks import Result, Status
 from geopolitics.course.gradebook import (
     COLUMNS,
     Outcome,
-    Run,
     _safe_cell,
     rows_for,
     summarise,
@@ -35,6 +34,7 @@ from geopolitics.course.gradebook import (
 )
 from geopolitics.course.grading import main, parse_results
 from geopolitics.course.submissions import (
+    Run,
     Submission,
     checked_questions,
     lesson_from_name,

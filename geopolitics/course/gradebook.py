@@ -15,38 +15,16 @@ import csv
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from geopolitics.checks import Result, Status
-from geopolitics.course.runner import Ending
-from geopolitics.errors import KitError
-
-if TYPE_CHECKING:
-    from geopolitics.course.submissions import Submission
+from geopolitics.course.submissions import GradingError, Run, Submission
 
 COLUMNS = ["student_file", "lesson", "question_id", "passed", "status", "message", "run",
            "note"]
 SUMMARY_COLUMNS = ["lesson", "question_id", "notebooks", "passed", "pass_rate_percent",
                    "not_answered", "not_checked"]
-
-
-class GradingError(KitError):
-    """The grader cannot start or finish: no such folder, no notebook in it, a broken kit."""
-
-
-class Run(StrEnum):
-    """What became of a notebook as a whole: the gradebook's ``run`` column."""
-
-    COMPLETED = Ending.COMPLETED.value
-    TIMED_OUT = Ending.TIMED_OUT.value
-    KERNEL_DIED = Ending.KERNEL_DIED.value
-    KERNEL_FAILED = Ending.KERNEL_FAILED.value
-    NOT_A_NOTEBOOK = "not a notebook"  # empty, a PDF, binary, not notebook JSON
-    NOT_RUN = "not run"  # a notebook, but not one to run (too big, a link, gone)
-    UNKNOWN_LESSON = "unknown lesson"
-    GRADER_FAILED = "grader failed"
 
 
 @dataclass
@@ -135,12 +113,6 @@ def _why_unchecked(outcome: Outcome, qid: str) -> str:
         return (f"The check (cell {cell}) did not run: the checker was never imported, or "
                 "the notebook could not run.")
     return f"The check (cell {cell}) did not run: an error in that cell or an earlier one?"
-
-
-def one_line(text: str, limit: int) -> str:
-    """Text flattened to one line of at most ``limit`` characters, for a cell or a note."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _safe_cell(value: Any) -> Any:

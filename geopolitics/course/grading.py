@@ -44,11 +44,8 @@ from pathlib import Path
 from geopolitics.checks import Result
 from geopolitics.course import runner
 from geopolitics.course.gradebook import (
-    GradingError,
     Outcome,
     Row,
-    Run,
-    one_line,
     print_summary,
     printable,
     rows_for,
@@ -60,6 +57,8 @@ from geopolitics.course.gradebook import (
 from geopolitics.course.runner import CellError, Execution, Session
 from geopolitics.course.sandbox import NOBODY, Sandbox, detect_sandbox
 from geopolitics.course.submissions import (
+    GradingError,
+    Run,
     Submission,
     changes,
     checked_questions,
@@ -67,6 +66,7 @@ from geopolitics.course.submissions import (
     fingerprint,
     kit_files,
     lesson_from_name,
+    one_line,
     read_submission,
 )
 from geopolitics.errors import KitError

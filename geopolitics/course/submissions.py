@@ -16,15 +16,41 @@ import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from geopolitics.course.gradebook import GradingError, Run, one_line
+from geopolitics.course.runner import Ending
+from geopolitics.errors import KitError
 from geopolitics.paths import DATA, PACKAGE, ROOT
 
 MAX_NOTEBOOK_BYTES = 50_000_000
 _LESSON_IN_NAME = re.compile(r"(?<![0-9])([0-9]{2})_")
 _QUESTION_ID = re.compile(r"""check\(\s*["']q([0-9]{2})_""")
+
+
+class GradingError(KitError):
+    """The grader cannot start or finish: no such folder, no notebook in it, a broken kit."""
+
+
+class Run(StrEnum):
+    """What became of a notebook as a whole: the gradebook's ``run`` column."""
+
+    COMPLETED = Ending.COMPLETED.value
+    TIMED_OUT = Ending.TIMED_OUT.value
+    KERNEL_DIED = Ending.KERNEL_DIED.value
+    KERNEL_FAILED = Ending.KERNEL_FAILED.value
+    NOT_A_NOTEBOOK = "not a notebook"  # empty, a PDF, binary, not notebook JSON
+    NOT_RUN = "not run"  # a notebook, but not one to run (too big, a link, gone)
+    UNKNOWN_LESSON = "unknown lesson"
+    GRADER_FAILED = "grader failed"
+
+
+def one_line(text: str, limit: int) -> str:
+    """Text flattened to one line of at most ``limit`` characters, for a cell or a note."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from geopolitics.answers import ChartAnswer, Choice, Number, Table, WholeNumber
 from geopolitics.charts import audit
-from geopolitics.checks import ChartAnswer, Choice, Number, Question, Table, WholeNumber, register
+from geopolitics.checks import Question, register
 
 
 def _about(target: float, tolerance: float) -> Any:

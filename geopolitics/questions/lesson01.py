@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from geopolitics.checks import Choice, Expectation, Number, Question, Table, WrongKind, register
+from geopolitics.answers import Choice, Expectation, Number, Table, WrongKind
+from geopolitics.checks import Question, register
 
 
 class IsoDate(Expectation):

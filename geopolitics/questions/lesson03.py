@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from geopolitics.checks import (
-    Choice,
-    Expectation,
-    Number,
-    Question,
-    WholeNumber,
-    WrongKind,
-    register,
-)
+from geopolitics.answers import Choice, Expectation, Number, WholeNumber, WrongKind
+from geopolitics.checks import Question, register
 from geopolitics.framing import FRAMES
 
 

@@ -10,15 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from geopolitics.checks import (
-    Choice,
-    Expectation,
-    Number,
-    Question,
-    WholeNumber,
-    WrongKind,
-    register,
-)
+from geopolitics.answers import Choice, Expectation, Number, WholeNumber, WrongKind
+from geopolitics.checks import Question, register
 
 
 class WideTable(Expectation):

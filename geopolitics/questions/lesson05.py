@@ -7,7 +7,8 @@ the model's defaults or to ``app_metrics`` changes the answers: re-run the solut
 
 from __future__ import annotations
 
-from geopolitics.checks import Choice, Number, Question, register
+from geopolitics.answers import Choice, Number
+from geopolitics.checks import Question, register
 
 register(
     Question(
