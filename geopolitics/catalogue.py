@@ -63,7 +63,7 @@ class Lesson:
     @property
     def questions_module(self) -> str:
         """The module that registers its checked questions (it may not exist yet)."""
-        return f"geopolitics.questions.lesson{self.id}"
+        return f"geopolitics.question_banks.lesson{self.id}"
 
     @property
     def explorers_module(self) -> str:

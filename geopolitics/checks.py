@@ -21,12 +21,9 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from geopolitics.answers import Expectation, Table, WrongKind, digest_of
-
-if TYPE_CHECKING:
-    pass
 
 NOT_ANSWERED = "Not answered yet: replace the `...` with your answer and run the cell again."
 
@@ -185,7 +182,7 @@ def register(*items: Question) -> None:
 
 def _load_lessons() -> None:
     if not _REGISTRY:
-        from geopolitics.questions import load_all
+        from geopolitics.question_banks import load_all
 
         load_all()
 

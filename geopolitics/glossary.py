@@ -30,7 +30,8 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 class GlossaryError(KitError):
-    """A look-up or reading list was asked for with a value that cannot name a term or lesson."""
+    """A look-up was asked for with a value that cannot name a term (a wrong lesson is the
+    catalogue's :class:`~geopolitics.catalogue.CatalogueError`)."""
 
 
 # --- the tables ----------------------------------------------------------------------------
@@ -45,15 +46,15 @@ def glossary(lesson: Any = None) -> pd.DataFrame:
 
 # --- finding a term --------------------------------------------------------------------------
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as text: an empty cell (None or NaN) is the empty string."""
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
 def _names(row: pd.Series) -> list[str]:
     """Every name a student might type for one entry, folded."""
-    names = [row["term_en"], row["term_zh"], _text(row["pinyin"])]
-    names += _text(row["aliases"]).split(";")
+    names = [row["term_en"], row["term_zh"], cell_text(row["pinyin"])]
+    names += cell_text(row["aliases"]).split(";")
     return [f for f in (fold(n) for n in names) if f]
 
 
@@ -75,7 +76,7 @@ def _rank(query: str, names: list[str]) -> int | None:
     return best
 
 
-def _matches(table: pd.DataFrame, query: str) -> pd.DataFrame:
+def matching(table: pd.DataFrame, query: str) -> pd.DataFrame:
     ranks = [_rank(query, _names(row)) for _, row in table.iterrows()]
     found = table.assign(_rank=ranks).dropna(subset=["_rank"])
     found = found.sort_values(["_rank", "lesson", "term_en"], kind="stable")
@@ -97,4 +98,4 @@ def lookup(text: Any, lesson: Any = None) -> pd.DataFrame:
     if not query:
         raise GlossaryError("Give lookup() a word to find, in English, Chinese characters or "
                             "pinyin: for example lookup(\"cat tax\") or lookup(\"maoshui\").")
-    return _matches(glossary(lesson), query)
+    return matching(glossary(lesson), query)

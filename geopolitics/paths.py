@@ -12,4 +12,3 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "geopolitics"
 DATA = ROOT / "data"
 BUILD = ROOT / "build"
-CATALOGUE = ROOT / "lessons.toml"

@@ -30,11 +30,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import browser_support as bs  # tests/ is on sys.path, as for every test module here
 import pytest
 
+from geopolitics import catalogue
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
 
 ROOT = Path(__file__).resolve().parent.parent
-LECTURES = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LECTURES = [lesson.lecture for lesson in catalogue.lessons(ROOT)]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 
 OPEN_TIMEOUT_MS = 60_000  # JupyterLab loads the lesson and its kernel reports "Idle"

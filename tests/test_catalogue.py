@@ -8,6 +8,7 @@ all find it without any other edit.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -105,6 +106,22 @@ def test_each_lesson_lists_the_tables_its_notebooks_load(lesson: catalogue.Lesso
         f"{sorted(loaded)}")
 
 
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.stem)
+def test_each_question_bank_holds_only_its_own_lessons_questions(lesson: catalogue.Lesson) -> None:
+    """A bank copied from another lesson and not fully edited would file its questions under
+    the wrong lesson; ids and lessons must both name the bank's lesson."""
+    from geopolitics.checks import _REGISTRY, questions
+
+    questions()  # loads every bank
+    module = importlib.import_module(lesson.questions_module)
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    ids = re.findall(r"""\bid=["'](q\w+)["']""", source)
+    assert ids, f"{lesson.questions_module} registers no questions"
+    for qid in ids:
+        assert qid.startswith(f"q{lesson.id}_"), f"{qid} in lesson {lesson.id}'s bank"
+        assert _REGISTRY[qid].lesson == lesson.id, f"{qid} is filed under another lesson"
+
+
 def _table_rows(text: str, header: str) -> list[list[str]]:
     block = text[text.index(header):].split("\n\n")[0].splitlines()[2:]
     return [[cell.strip() for cell in row.strip("|").split("|")] for row in block]
@@ -171,7 +188,7 @@ def _lesson_06(root: Path) -> None:
     nbformat.write(solution, root / "solutions" / "06_new_lesson.ipynb")
     events = len(data.load("events"))
     digest = hashlib.sha256(f"q06_events|{events}".encode()).hexdigest()
-    (root / "geopolitics" / "questions" / "lesson06.py").write_text(
+    (root / "geopolitics" / "question_banks" / "lesson06.py").write_text(
         QUESTIONS.format(digest=digest), encoding="utf-8")
     with (root / "lessons.toml").open("a", encoding="utf-8") as catalogue_file:
         catalogue_file.write("\n[[lesson]]\n" + "".join(

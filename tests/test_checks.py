@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
+from geopolitics import catalogue
 from geopolitics.checks import (
     NOT_ANSWERED,
     Feedback,
@@ -28,8 +29,7 @@ IDS = questions()
 
 
 def test_every_lesson_with_exercises_has_questions() -> None:
-    for path in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"):
-        lesson = path.name[:2]
+    for lesson in catalogue.ids(ROOT):
         assert len(questions(lesson)) >= 4, f"lesson {lesson} has fewer than 4 checked questions"
 
 
@@ -60,7 +60,7 @@ def test_unknown_question_suggests_the_nearest() -> None:
 
 
 def test_answers_are_not_stored_in_plain_text() -> None:
-    package = ROOT / "geopolitics" / "questions"
+    package = ROOT / "geopolitics" / "question_banks"
     text = "".join(p.read_text() for p in package.glob("*.py"))
     assert "digests=" in text
     # Digests are 64 hex characters; nothing else in the registry looks like an answer table.

@@ -1,8 +1,9 @@
 """Every notebook the kit ships is a valid nbformat 4 file.
 
-JupyterLab opens a slightly broken file without complaint, but `nbconvert --execute` (used by
-`make slides`, `make site` and `make grade`) refuses it, so a hand-edited pinned output that
-lost a required field would only fail far from where it was made.
+JupyterLab opens a slightly broken file without complaint, but nbclient (which runs the
+lectures and sheets for `make slides`, `make site` and `make grade`) refuses it, so a
+hand-edited pinned output that lost a required field would only fail far from where it was
+made.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from geopolitics import catalogue
+
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(
-    path for folder in ("notebooks", "solutions", "exercises")
-    for path in (ROOT / folder).glob("[0-9][0-9]_*.ipynb")
-    if ".mine-" not in path.name
-)
+NOTEBOOKS = [path for lesson in catalogue.lessons(ROOT)
+             for path in (lesson.lecture, lesson.solution, lesson.exercise)]
 
 
 def test_there_are_notebooks_to_check() -> None:

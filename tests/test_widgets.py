@@ -14,7 +14,7 @@ from explorer_support import CALLS, all_factories, lesson_widgets, values_a_stud
 from geopolitics import load
 from geopolitics.charts import audit
 from geopolitics.explorers.lesson00 import event_explorer, scale_explorer
-from geopolitics.explorers.panel import Explorer, Panel
+from geopolitics.explorers.panel import UNEXPECTED, Explorer, Panel
 
 FACTORIES: dict[str, Callable[[], Panel]] = lesson_widgets()
 
@@ -46,6 +46,7 @@ def test_every_value_gives_a_chart_or_an_explanation(name: str) -> None:
             control.value = value
             status = explorer.status.value
             assert status, f"{name}.{control_name}={value!r} left the status empty"
+            assert UNEXPECTED not in status, f"{name}.{control_name}={value!r}: {status}"
             if "⚠" not in status and isinstance(explorer, Explorer):
                 assert audit(explorer.spec()) == [], (name, control_name, value)
 
@@ -161,4 +162,4 @@ def test_the_explorers_have_no_import_circle() -> None:
             assert not others, f"{start} imports another lesson's explorers: {others}"
     assert not any(n.startswith("geopolitics.explorers") for n in graph["geopolitics.glossary"])
     assert not any(n.startswith("geopolitics.explorers")
-                   for n in graph["geopolitics.questions.lesson03"])
+                   for n in graph["geopolitics.question_banks.lesson03"])

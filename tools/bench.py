@@ -4,14 +4,16 @@ kernel needs, how quickly a control answers, and what ``import geopolitics`` cos
 Run with ``make bench``. It prints a table and writes ``build/bench.json``. It is a
 measurement, not a test: a missed target is printed as MISS and the exit status stays 0, so
 CI keeps a record without failing on a slow machine. It exits 1 only when a figure cannot be
-measured at all (a notebook fails, a kernel's memory cannot be read, a widget factory is not
-registered below), with a message saying which and why.
+measured at all (a notebook fails, a kernel's memory cannot be read, an explorer is not listed
+in ``CALLS`` in ``tests/explorer_support.py``, which says how each lesson builds each explorer and
+is shared with the tests), with a message saying which and why.
 
 Figures are relative where they can be, because absolute seconds depend on the machine:
 
 * each notebook is timed in a fresh kernel against the *floor*, the same harness on a
   notebook that only imports the kit's libraries, i.e. what Jupyter itself costs;
-* ``import geopolitics`` is timed against importing pandas, altair and ipywidgets alone.
+* ``from geopolitics import load, check`` (what sets a notebook up) is timed against importing
+  pandas, altair and ipywidgets alone.
 """
 
 from __future__ import annotations
@@ -316,10 +318,6 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-#: The explorer's message when its drawing code raised something it did not expect.
-UNEXPECTED = "Could not redraw"
-
-
 def time_callbacks(name: str, explorer: Explorer, at_least: int) -> dict[str, Any]:
     """Milliseconds from setting a control's value until the status line says what is shown.
 
@@ -328,6 +326,8 @@ def time_callbacks(name: str, explorer: Explorer, at_least: int) -> dict[str, An
     A value that the explorer explains instead of drawing (e.g. nothing selected) is a real
     interaction and is counted; an unexpected error in the drawing code stops the bench.
     """
+    from geopolitics.explorers.panel import UNEXPECTED
+
     samples: list[float] = []
     drawn: list[float] = []
     problems: dict[str, int] = {}

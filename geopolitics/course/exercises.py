@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 
 from geopolitics import catalogue
-from geopolitics.course.notebooks import notebook_text, number_cells
+from geopolitics.course.notebook_files import notebook_text
 from geopolitics.errors import KitError
 from geopolitics.paths import ROOT
 
@@ -151,11 +151,6 @@ def exercise_from_solution(solution: nbformat.NotebookNode, name: str) -> nbform
     return exercise
 
 
-def _text(notebook: nbformat.NotebookNode) -> str:
-    number_cells(notebook)
-    return notebook_text(notebook)
-
-
 def _fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -166,7 +161,7 @@ def expected_exercises(root: Path = ROOT) -> dict[Path, str]:
     for lesson in catalogue.lessons(root):
         if lesson.solution.is_file():
             solution = nbformat.read(lesson.solution, as_version=4)
-            found[lesson.exercise] = _text(exercise_from_solution(solution, lesson.name))
+            found[lesson.exercise] = notebook_text(exercise_from_solution(solution, lesson.name))
     return found
 
 

@@ -25,7 +25,6 @@ from geopolitics.paths import ROOT
 
 BINDER = "https://mybinder.org"
 BADGE = "https://mybinder.org/badge_logo.svg"
-DEFAULT_LESSON = "00"
 
 # GitHub's own rules: an owner is 1-39 letters, digits or single hyphens; a repository name
 # uses letters, digits, '.', '_' and '-'.
@@ -101,8 +100,9 @@ def lesson_notebook(lesson: str, root: Path = ROOT) -> str:
     try:
         chosen = catalogue.lesson(lesson, root)
     except catalogue.CatalogueError:
+        known = catalogue.ids(root)  # a broken catalogue raises its own one-line error here
         raise LinkError(f"There is no lesson '{lesson}'; the kit has lessons "
-                        f"{', '.join(catalogue.ids(root))}.") from None
+                        f"{', '.join(known)}.") from None
     return chosen.lecture.relative_to(root).as_posix()
 
 
@@ -152,14 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", default="", help="GitHub repository as owner/name")
     parser.add_argument("--hub", help="the JupyterHub's address, e.g. https://hub.example.edu")
     parser.add_argument("--branch", default="main", help="branch to open (default: main)")
-    parser.add_argument("--lesson", default=DEFAULT_LESSON,
-                        help="lesson number whose lecture opens (default: 00)")
+    parser.add_argument("--lesson", help="lesson number whose lecture opens (default: the "
+                        "first lesson in lessons.toml)")
     args = parser.parse_args(argv)
     try:
         repo = parse_repo(args.repo)
         hub = parse_hub(args.hub) if args.hub is not None else None
-        print(render(repo, check_branch(args.branch), lesson_notebook(args.lesson), hub))
-    except LinkError as error:
+        lesson = args.lesson if args.lesson is not None else catalogue.ids()[0]
+        print(render(repo, check_branch(args.branch), lesson_notebook(lesson), hub))
+    except (LinkError, catalogue.CatalogueError) as error:
         print(f"links: {error}", file=sys.stderr)
         return 2
     return 0

@@ -17,7 +17,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from geopolitics import catalogue
-from geopolitics.course.notebooks import notebook_text
+from geopolitics.course.notebook_files import notebook_text
 from geopolitics.paths import ROOT
 
 
@@ -28,7 +28,8 @@ def lectures(root: Path = ROOT) -> list[Path]:
 
 # --- slide structure ------------------------------------------------------------------------
 
-#: Lines of text that fit on one slide at the decks' font size (see ``SLIDE_SIZE``).
+#: Lines of text that fit on one slide at the decks' font size (see ``SLIDE_SIZE`` in
+#: :mod:`geopolitics.course.export`).
 SLIDE_BUDGET = 27
 #: Lines a kind of output takes on a slide, estimated from the code that makes it. In a
 #: deck, an output other than a chart scrolls in a box of at most ``OUTPUT_BOX`` lines.

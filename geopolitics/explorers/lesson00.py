@@ -27,7 +27,7 @@ from geopolitics.explorers.panel import (
     labelled_dashed_bars,
     long_label_axis,
 )
-from geopolitics.glossary import _matches, _text, fold, glossary
+from geopolitics.glossary import cell_text, fold, glossary, matching
 
 #: The glossary explorer shows at most this many rows, so its output never runs past a screen.
 SHOWN_AT_MOST = 12
@@ -198,7 +198,7 @@ def glossary_table_html(rows: pd.DataFrame, caption: str) -> str:
         chinese = html.escape(r.term_zh)
         if r.zh_basis == "descriptive":
             chinese += " <small>(our translation)</small>"
-        pinyin = html.escape(_text(r.pinyin)) or "(no Chinese name)"
+        pinyin = html.escape(cell_text(r.pinyin)) or "(no Chinese name)"
         source = html.escape(r.source_id)
         if isinstance(r.url, str):
             source = (f"<a href='{html.escape(r.url, quote=True)}'>"
@@ -261,7 +261,7 @@ def glossary_explorer(table: pd.DataFrame | None = None) -> Form:
                         html=glossary_table_html(first, caption=f"Glossary: the first "
                                                  f"{len(first)} of {len(entries)} terms"))
         if query:
-            rows = _matches(rows, query)
+            rows = matching(rows, query)
         one = len(rows) == 1
         if query:
             what = f"{'matches' if one else 'match'} '{_quoted(text)}'{where}"

@@ -35,6 +35,11 @@ from geopolitics.charts import PALETTE, long_date
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
 
 
+#: How a panel's status line begins when its own drawing code raised something it did not
+#: expect: a bug in the kit, never a student's doing. The tests and the benchmark look for it.
+UNEXPECTED = "Could not update"
+
+
 @dataclass
 class View:
     """What the chart should show for the controls' current values."""
@@ -82,7 +87,7 @@ class Panel:
             self._say(f"{exc} The display still shows the last valid choice.", problem=True)
             return
         except Exception as exc:  # never let a callback traceback reach the student
-            self._say(f"Could not update ({type(exc).__name__}): the display still shows the "
+            self._say(f"{UNEXPECTED} ({type(exc).__name__}): the display still shows the "
                       "last valid choice.", problem=True)
             return
         self._apply(view)

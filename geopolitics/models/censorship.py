@@ -62,11 +62,8 @@ from geopolitics.models.filter_evaluation import (
     measure,
     posts_frame,
 )
-from geopolitics.models.filter_evaluation import (
-    EXAMPLE_COLUMNS as EXAMPLE_COLUMNS,  # not in __all__, but reachable here as before
-)
 from geopolitics.models.filter_inputs import FilterInputError, combination_groups, keyword_list
-from geopolitics.models.shown import describe as _describe
+from geopolitics.models.messages import describe as _describe
 from geopolitics.text import squeezed_post
 
 __all__ = [

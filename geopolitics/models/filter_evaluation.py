@@ -18,7 +18,7 @@ import pandas as pd
 
 from geopolitics.data import load
 from geopolitics.models.filter_inputs import FilterInputError
-from geopolitics.models.shown import describe
+from geopolitics.models.messages import describe
 
 __all__ = ["EVASIONS", "LABELS", "Evaluation", "FilterLike", "load_posts", "measure",
            "posts_frame"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from geopolitics.errors import KitError
-from geopolitics.models.shown import describe, short
+from geopolitics.models.messages import describe, short
 
 __all__ = ["FilterInputError", "combination_groups", "keyword_list"]
 

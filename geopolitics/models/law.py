@@ -83,7 +83,7 @@ from geopolitics.models.law_inputs import (
     fraction,
     whole_number,
 )
-from geopolitics.models.shown import describe
+from geopolitics.models.messages import describe
 
 __all__ = [
     "ADVERSARY_COUNTRIES",

@@ -20,8 +20,8 @@ import pandas as pd
 
 from geopolitics.errors import KitError
 from geopolitics.models import countries
-from geopolitics.models.shown import describe as _describe
-from geopolitics.models.shown import or_list
+from geopolitics.models.messages import describe as _describe
+from geopolitics.models.messages import or_list
 
 __all__ = [
     "LawInputError",

@@ -1,7 +1,8 @@
 """Each lesson's checked questions, one module per lesson, registered on first use.
 
 Which modules exist is not listed here: the lesson catalogue (``lessons.toml``) names the
-lessons, and each lesson's questions live in ``geopolitics.questions.lessonNN`` when it has any.
+lessons, and each lesson's questions live in ``geopolitics.question_banks.lessonNN`` when it
+has any. (The package is not called ``questions``: that name is the function listing ids.)
 """
 
 from importlib import import_module

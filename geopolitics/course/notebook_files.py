@@ -15,9 +15,3 @@ def notebook_text(notebook: NotebookNode) -> str:
     """The notebook as the kit stores it (nbformat 4 JSON, one final newline)."""
     return nbformat.writes(notebook, version=4) + "\n"
 
-
-def number_cells(notebook: NotebookNode) -> None:
-    """Give every cell the id ``cell-NNN`` of its position, so a generated notebook's ids
-    do not change from one build to the next (lectures keep the ids their authors saved)."""
-    for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"cell-{index:03d}"
