@@ -119,3 +119,25 @@ def test_a_cell_that_raises_is_named_with_its_index(tmp_path: Path) -> None:
     with pytest.raises(bench.MeasurementError,
                        match=r"broken, cell index 1 raised ZeroDivisionError"):
         bench.run_notebook(nb, tmp_path, "broken")
+
+
+def test_the_first_chart_is_timed_from_the_kernel_start(tmp_path: Path) -> None:
+    chart = ('import altair as alt, pandas as pd\nfrom geopolitics import load\n'
+             'alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Two bars", description="Two bars '
+             'for the bench.").mark_bar().encode(alt.X("x:Q", title="x (units)"))')
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time; time.sleep(0.3)"),
+                                         nbformat.v4.new_markdown_cell("# a chart"),
+                                         nbformat.v4.new_code_cell(chart),
+                                         nbformat.v4.new_code_cell("time.sleep(0.5)")])
+    run = bench.run_notebook(nb, tmp_path, "chart")
+    assert run.first_chart_cell == 2
+    assert run.first_chart_seconds is not None
+    assert 0.3 < run.first_chart_seconds < run.seconds - 0.4
+
+
+def test_a_notebook_without_charts_has_no_first_chart(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    assert bench.run_notebook(nb, tmp_path, "plain").first_chart_seconds is None
+    assert {"ratio_to_floor", "max_first_chart_seconds"} <= set(bench.TARGETS)
+    assert bench.TARGETS["ratio_to_floor"] <= 1.3
+    assert bench.TARGETS["max_first_chart_seconds"] <= 2.5
