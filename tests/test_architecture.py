@@ -128,23 +128,25 @@ def test_the_models_do_not_depend_on_notebook_display() -> None:
         assert not shown, f"{module} reaches {sorted(shown)}"
 
 
+def _printed_by(code: str) -> str:
+    """What ``code`` prints when a fresh interpreter runs it (it must not fail)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def test_importing_the_package_costs_nothing_until_a_name_is_used() -> None:
     """Course tools import ``geopolitics`` without paying for pandas, Altair and the charts."""
     code = ("import sys, geopolitics, geopolitics.catalogue, geopolitics.course.links\n"
             "print(sorted(m for m in ('pandas', 'altair', 'ipywidgets') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert _printed_by(code).strip() == "[]"
 
 
 def test_a_notebooks_first_import_sets_the_kit_up() -> None:
     code = ("from geopolitics import load\nimport altair as alt, pandas as pd\n"
             "print(alt.renderers.active, pd.get_option('display.max_colwidth'))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["geopolitics", "240"]
+    assert _printed_by(code).split() == ["geopolitics", "240"]
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:
@@ -163,17 +165,11 @@ def test_sheets_written_before_the_new_layout_still_run_their_set_up() -> None:
             "from geopolitics.scenarios import Params\n"
             "from geopolitics.models import censorship as c, law as l, scenarios as s\n"
             "print(law is l, censorship is c, scenarios is s, Params is s.Params)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True"] * 4
+    assert _printed_by(code).split() == ["True"] * 4
 
 
 def test_questions_stays_the_function_after_a_check() -> None:
     """A package named like a function would replace it once imported (it used to)."""
     code = ("from geopolitics import check\ncheck('q00_jump_multiple', 1)\n"
             "from geopolitics import questions\nprint(callable(questions))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "True"
+    assert _printed_by(code).strip() == "True"

@@ -180,7 +180,8 @@ def run_notebook(nb: nbformat.NotebookNode, folder: Path, label: str) -> KernelR
         peaks.append(await peak_rss_mb(session))
 
     done = runner.run(nb, cwd=folder, env=kernel_environment(), kernel_name=KERNEL_NAME,
-                      cell_timeout=CELL_TIMEOUT_SECONDS, before_shutdown=read_peak)
+                      cell_timeout=CELL_TIMEOUT_SECONDS, before_shutdown=read_peak,
+                      extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no start-up chatter
     error = done.error
     if error is not None:
         outputs = nb.cells[error.index].get("outputs", [])
