@@ -44,7 +44,8 @@ lint: $(STAMP)
 # The suite runs with no network but loopback (tools/offline.sh), so a notebook or test that
 # reaches for the internet fails here rather than in a classroom.
 test: lint
-	GEOPOLITICS_STRICT=1 tools/offline.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	GEOPOLITICS_STRICT=1 tools/offline.sh $(BIN)/python -m pytest -n auto --dist loadfile \
+		$(PYTEST_ARGS)
 
 # Speed and memory figures (not a pass/fail test): prints a table, writes build/bench.json.
 bench: $(STAMP)
