@@ -225,6 +225,23 @@ def test_every_chart_draws(lesson: Lesson) -> None:
         print("Vega warnings (not failures):\n" + "\n".join(sorted(set(warnings))))
 
 
+def test_a_chart_shown_on_its_own_keeps_its_legend_selection(lesson: Lesson) -> None:
+    """A chart displayed on its own gets its spec as it is (no Python-side parameters, see
+    ``charts._drawn``); its interactions live in the browser, so clicking a legend entry of
+    lesson 00's timeline must still pick out that kind of event."""
+    if lesson.path != LECTURES[0]:
+        pytest.skip("checked on the first lecture's timeline, a chart with a legend selection")
+    embed = lesson.panel.locator(".vega-embed").first
+    embed.scroll_into_view_if_needed()
+    before = bs.settled_picture(embed)
+    entry = embed.locator("g.role-legend-symbol path, g.role-legend-entry").first
+    if entry.count() == 0:
+        lesson.fail("the first chart has no legend entries to click")
+    entry.click()
+    bs.wait_for_new_picture(embed, before)
+    lesson.screenshot("legend-selection", embed)
+
+
 def test_every_widget_renders(lesson: Lesson) -> None:
     """Each widget the kernel displayed appears in the page, none stuck or broken."""
     census = bs.kernel_widget_census(lesson.server, lesson.notebook)
