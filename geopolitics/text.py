@@ -110,3 +110,10 @@ def squeezed_post(text: str) -> str:
     part of what lesson 02 measures.
     """
     return casefold_nfkc(text).translate(_SQUEEZE)
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """Text flattened to one line of at most ``limit`` characters, for a table cell, a log
+    line or a note: a traceback or a flood of printing must not break the row it lands in."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

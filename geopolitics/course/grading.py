@@ -66,11 +66,11 @@ from geopolitics.course.submissions import (
     fingerprint,
     kit_files,
     lesson_from_name,
-    one_line,
     read_submission,
 )
 from geopolitics.errors import KitError
 from geopolitics.paths import BUILD, DATA, PACKAGE, ROOT
+from geopolitics.text import one_line
 
 __all__ = ["DEFAULT_OUT", "DEFAULT_TIMEOUT", "Grader", "GradingError", "grade_folder", "main"]
 

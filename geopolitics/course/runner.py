@@ -26,6 +26,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geopolitics.text import one_line
+
 if TYPE_CHECKING:  # nbformat loads jsonschema (about a second): only when a notebook runs
     from nbformat import NotebookNode
 
@@ -150,11 +152,6 @@ def _client_class() -> type:
             return super().output(outs, msg, display_id, cell_index)
 
     return CountingClient
-
-
-def _one_line(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _signals_back() -> None:
@@ -289,7 +286,7 @@ async def run_notebook(
         if ready is None or finished is None:
             run.ending = Ending.KERNEL_FAILED
             run.stopped_at = current
-            run.detail = f"{type(exc).__name__}: {_one_line(str(exc), 120)}"
+            run.detail = f"{type(exc).__name__}: {one_line(str(exc), 120)}"
     end = finished if finished is not None else time.monotonic()
     run.startup_seconds = (ready or end) - began
     run.seconds = end - (ready or end)

@@ -23,6 +23,7 @@ from typing import Any
 from geopolitics.course.runner import Ending
 from geopolitics.errors import KitError
 from geopolitics.paths import DATA, PACKAGE, ROOT
+from geopolitics.text import one_line
 
 MAX_NOTEBOOK_BYTES = 50_000_000
 _LESSON_IN_NAME = re.compile(r"(?<![0-9])([0-9]{2})_")
@@ -44,12 +45,6 @@ class Run(StrEnum):
     NOT_RUN = "not run"  # a notebook, but not one to run (too big, a link, gone)
     UNKNOWN_LESSON = "unknown lesson"
     GRADER_FAILED = "grader failed"
-
-
-def one_line(text: str, limit: int) -> str:
-    """Text flattened to one line of at most ``limit`` characters, for a cell or a note."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 
