@@ -113,6 +113,20 @@ def test_what_a_notebook_imports_never_reaches_the_course_tools(module: str) -> 
     assert not tools and not drivers, f"{module} reaches {tools + drivers}"
 
 
+def test_each_lessons_explorers_build_only_on_the_panel_core() -> None:
+    """A lecture loads only its own lesson's explorers; question banks and the glossary need
+    no widgets at all."""
+    assert _kit_imports("geopolitics.explorers") == set(), "the package's __init__ imports"
+    lessons = [m for m in MODULES if m.startswith("geopolitics.explorers.lesson")]
+    assert lessons and "geopolitics.explorers.panel" in MODULES
+    for module in lessons:
+        others = {m for m in _kit_imports(module) if m.startswith("geopolitics.explorers.lesson")}
+        assert not others, f"{module} imports another lesson's explorers: {others}"
+    for module in ("geopolitics.glossary", *(m for m in MODULES if ".question_banks" in m)):
+        widgets = {m for m in _reachable(module) if m.startswith("geopolitics.explorers")}
+        assert not widgets, f"{module} reaches {widgets}"
+
+
 def test_only_the_course_tools_drive_notebooks() -> None:
     drivers = {m for m in MODULES for name in _imports(m)
                if name.split(".")[0] in NOTEBOOK_DRIVERS}

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import ipywidgets as w
 import pytest
@@ -114,52 +112,3 @@ def test_scale_explorer_only_mixes_figures_of_one_unit() -> None:
     labels = explorer.controls["figures"].options
     assert len(labels) == (metrics["unit"] == "users").sum()
     assert all(isinstance(x, str) for x in labels)
-
-
-# --- the package's shape ------------------------------------------------------------------------
-
-PACKAGE = Path(__file__).resolve().parent.parent / "geopolitics"
-
-
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _imports(path: Path, known: set[str]) -> set[str]:
-    """The kit's modules a module imports anywhere in it (functions included), by AST."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
-        else:
-            continue
-        found |= {name for name in names if name in known}
-    return found
-
-
-def test_the_explorers_have_no_import_circle() -> None:
-    """No chain of imports leads from an explorers module back to itself, and a lesson's
-    module imports no other lesson's (each builds only on the panel core)."""
-    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
-    graph = {name: _imports(path, set(paths)) for name, path in paths.items()}
-    explorers = sorted(n for n in graph if n.startswith("geopolitics.explorers"))
-    assert "geopolitics.explorers.panel" in explorers
-    assert graph["geopolitics.explorers"] == set(), "the package's __init__ imports nothing"
-    for start in explorers:
-        seen, todo = set(), list(graph[start])
-        while todo:
-            name = todo.pop()
-            assert name != start, f"{start} imports itself through its imports"
-            if name not in seen:
-                seen.add(name)
-                todo.extend(graph.get(name, ()))
-        if start.rsplit(".", 1)[-1].startswith("lesson"):
-            others = {n for n in graph[start] if n.rsplit(".", 1)[-1].startswith("lesson")
-                      and n.startswith("geopolitics.explorers")}
-            assert not others, f"{start} imports another lesson's explorers: {others}"
-    assert not any(n.startswith("geopolitics.explorers") for n in graph["geopolitics.glossary"])
-    assert not any(n.startswith("geopolitics.explorers")
-                   for n in graph["geopolitics.question_banks.lesson03"])
