@@ -21,7 +21,7 @@ __all__ = [
     "PURPOSES",
     "STATUSES",
     "USER_THRESHOLD",
-    "Status",
+    "Coverage",
 ]
 
 
@@ -64,8 +64,9 @@ PURPOSES: tuple[str, ...] = (
 )
 """Suggested values for ``App.primary_purpose``; any short phrase is accepted."""
 
-Status = Literal["named", "designable", "not_covered"]
-STATUSES: tuple[Status, ...] = ("named", "designable", "not_covered")
+#: How the Act reaches an app (named, designable or not covered); not a check's status.
+Coverage = Literal["named", "designable", "not_covered"]
+STATUSES: tuple[Coverage, ...] = ("named", "designable", "not_covered")
 
 # Section labels, cited by the reasons and by law.rules().
 ROUTE_NAMED = "§2(g)(3)(A)"

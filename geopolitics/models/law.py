@@ -72,7 +72,7 @@ from geopolitics.models.act import (
     PURPOSES,
     STATUSES,
     USER_THRESHOLD,
-    Status,
+    Coverage,
 )
 from geopolitics.models.law_inputs import (
     LawInputError,
@@ -233,7 +233,7 @@ class Assessment:
     """What the Act says about one app, and why, sentence by sentence with sections cited."""
 
     app: App
-    status: Status
+    status: Coverage
     reasons: tuple[str, ...]
     provisions: tuple[str, ...]
     covered_company: bool
@@ -282,7 +282,7 @@ def assess(app: App) -> Assessment:
     named = findings.named_test(app, controlled)
 
     if named.holds:
-        status: Status = "named"
+        status: Coverage = "named"
         found = findings.named_reasons(app, named, excluded)
     else:
         shown = [t for t in controls if t.holds or not controlled]
