@@ -102,16 +102,21 @@ async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
         if not done.completed:
             raise ExportError(f"{path.name} did not run: {_first_error(done)}")
         notebook.metadata.pop("widgets", None)
-        return without_static_forms(notebook)
+        return notebook
+
+
+def _lecture_cell(index: int) -> str:
+    """A cell of the run as the lecture counts its cells (from 0, as nbformat indexes them):
+    the run had the static-forms cell in front of them."""
+    return "the static-forms set-up cell" if index == 0 else f"cell {index - 1}"
 
 
 def _first_error(done: Execution) -> str:
-    """What stopped a lecture, naming the cell as the lecture counts it (from 0, as nbformat
-    indexes it, without the static-forms cell the export ran first)."""
+    """What stopped a lecture, naming the cell as the lecture counts it."""
     error = done.error
     if error is not None:
-        return f"cell {error.index - 1} raised {error.ename}: {error.evalue}"
-    where = f"cell {done.stopped_at - 1}: " if done.stopped_at is not None else ""
+        return f"{_lecture_cell(error.index)} raised {error.ename}: {error.evalue}"
+    where = f"{_lecture_cell(done.stopped_at)}: " if done.stopped_at is not None else ""
     return f"{where}{done.detail or done.ending.value}"
 
 
