@@ -93,3 +93,31 @@ def test_a_hooks_own_error_reaches_its_caller(tmp_path: Path) -> None:
 
     with pytest.raises(LookupError, match="the caller's bug"):
         runner.run(_notebook("x = 1"), cwd=tmp_path, before_shutdown=broken)
+
+
+def test_a_kernel_that_fails_to_start_is_started_once_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A port taken between choosing and binding it kills a starting kernel; no cell has run,
+    so the runner starts another (and only one more)."""
+    real, starts = runner._run_once, []
+
+    async def first_start_fails(notebook, **options):  # type: ignore[no-untyped-def]
+        starts.append(options)
+        if len(starts) == 1:
+            return runner.Execution(notebook, ending=Ending.KERNEL_FAILED,
+                                    detail="ZMQError: Address already in use")
+        return await real(notebook, **options)
+
+    monkeypatch.setattr(runner, "_run_once", first_start_fails)
+    done = runner.run(new_notebook(cells=[new_code_cell("x = 1")]), cwd=tmp_path)
+    assert done.completed and len(starts) == 2
+
+    starts.clear()
+    monkeypatch.setattr(runner, "_run_once", lambda nb, **o: _failed(nb, starts))
+    assert runner.run(new_notebook(cells=[]), cwd=tmp_path).ending is Ending.KERNEL_FAILED
+    assert len(starts) == 2, "a kernel that never starts is tried twice, not forever"
+
+
+async def _failed(notebook, starts):  # type: ignore[no-untyped-def]
+    starts.append(1)
+    return runner.Execution(notebook, ending=Ending.KERNEL_FAILED)

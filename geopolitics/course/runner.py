@@ -175,7 +175,7 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, interrupt)
 
 
-async def run_notebook(
+async def _run_once(
     notebook: NotebookNode, *, cwd: Path, env: dict[str, str] | None = None,
     kernel_name: str = DEFAULT_KERNEL, kernel_dirs: Sequence[Path] = (),
     connection_file: Path | None = None, cell_timeout: float | None = None,
@@ -292,6 +292,22 @@ async def run_notebook(
     run.seconds = end - (ready or end)
     run.cell_seconds = tuple(cell_seconds)
     run.output_bytes = client.output_bytes
+    return run
+
+
+async def run_notebook(notebook: NotebookNode, **options: Any) -> Execution:
+    """Execute ``notebook`` (in place) in a fresh kernel and say how it went; the options are
+    :func:`_run_once`'s.
+
+    A kernel that fails before it answers at all is started once more. jupyter_client picks
+    free ports and the kernel binds them a moment later; with several kernels starting at
+    once (the grader's workers, the parallel test suite) another process can take a port in
+    between, and the kernel dies with "Address already in use". No cell has run by then, so
+    a second start changes nothing but the ports.
+    """
+    run = await _run_once(notebook, **options)
+    if run.ending is Ending.KERNEL_FAILED and run.stopped_at is None:
+        run = await _run_once(notebook, **options)
     return run
 
 
