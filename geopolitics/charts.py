@@ -317,14 +317,65 @@ def _drawn(spec: dict[str, Any]) -> alt.JupyterChart:
     return widget
 
 
-def interactive(chart: alt.TopLevelMixin) -> alt.JupyterChart:
-    """A chart as a live widget whose spec a control can swap (see ``explorers.panel``)."""
-    problems = audit(chart)
+def interactive(spec: dict[str, Any]) -> alt.JupyterChart:
+    """A live widget whose spec and parameters a control can change (see ``explorers.panel``).
+
+    ``spec`` is a Vega-Lite dict that Altair has just validated (``chart.to_dict()``). Giving
+    the widget the Altair chart instead (``JupyterChart(chart=...)``) would turn it into a dict
+    and validate it a second time, 0.1 to 0.5 s an explorer on every lecture run. The widget's
+    parameters and selections are set up from the dict as Altair sets them up from a chart;
+    ``tests/test_charts.py`` holds the two ways equal for every explorer of the kit.
+    """
+    from altair.jupyter.jupyter_chart import Params, Selections
+    from altair.utils.selection import IndexSelection, IntervalSelection, PointSelection
+
+    problems = audit(spec)
     if problems and os.environ.get(STRICT_ENV) == "1":
         raise ChartAccessibilityError("This chart fails the accessibility check: " +
                                       " ".join(problems))
     enable_offline_charts()
-    return alt.JupyterChart(chart=chart, embed_options=EMBED_OPTIONS)
+    values: dict[str, Any] = {}
+    kinds: dict[str, str] = {}
+    empty: dict[str, Any] = {}
+    for param in spec.get("params", []):
+        name, select = param["name"], param.get("select")
+        if select is None:
+            values[name] = param.get("value")
+            continue
+        kind = select if isinstance(select, str) else select["type"]
+        if kind == "point" and (isinstance(select, str)
+                                or not (select.get("fields") or select.get("encodings"))):
+            kind = "index"  # a point selection of no field or encoding picks rows
+        made = {"index": IndexSelection, "point": PointSelection,
+                "interval": IntervalSelection}[kind]
+        kinds[name] = kind
+        empty[name] = made(name=name, value={} if kind == "interval" else [], store=[])
+    values.update(dict.fromkeys(_transform_params(spec)))
+
+    widget = alt.JupyterChart(None, embed_options=EMBED_OPTIONS)
+    widget.params = Params(values)
+
+    def keep_in_step(change: dict[str, Any]) -> None:
+        widget._params = {**widget._params, change["name"]: change["new"]}
+
+    widget.params.observe(keep_in_step)
+    widget.selections = Selections(empty)
+    with widget.hold_sync():
+        widget.spec = spec
+        widget._selection_types = kinds
+        widget._vl_selections = {name: {"value": None, "store": []} for name in kinds}
+        widget._params = values
+    return widget
+
+
+def _transform_params(spec: dict[str, Any]) -> Iterator[str]:
+    """Parameters that a chart's transforms define, in it and in its layers or panels."""
+    for key in ("layer", "concat", "hconcat", "vconcat"):
+        for child in spec.get(key, []):
+            yield from _transform_params(child)
+    for transform in spec.get("transform", []):
+        if "param" in transform:
+            yield transform["param"]
 
 
 alt.renderers.register("geopolitics", render)

@@ -84,3 +84,30 @@ def test_the_renderer_is_offline() -> None:
 
 def test_dates_are_written_the_kits_way() -> None:
     assert charts.long_date("2025-01-03") == "3 January 2025"
+
+
+def test_a_live_widget_sets_up_every_kind_of_parameter_as_altair_does() -> None:
+    """Selections of each kind and parameters made by transforms, beyond the kit's own."""
+    frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2], "k": ["a", "b", "a"]})
+    base = alt.Chart(frame).mark_point(shape="square").encode(
+        x=alt.X("x:Q", title="x (units)"), y=alt.Y("y:Q", title="y (units)"),
+        color=alt.Color("k:N"), shape=alt.Shape("k:N"))
+    chart = alt.layer(
+        base.add_params(alt.selection_interval(name="brush"),
+                        alt.selection_point(name="by_kind", fields=["k"]),
+                        alt.selection_point(name="rows")),
+        base.transform_filter("datum.x > 1").mark_line().encode(
+            x=alt.X("x:Q", title="x (units)"), y=alt.Y("y:Q", title="y (units)")),
+    ).add_params(alt.param(name="level", value=2), alt.param(name="names", value=["a"]))
+    chart = chart.properties(title="Every kind", description="A chart to compare set-ups.")
+    spec = chart.to_dict()
+    ours, theirs = charts.interactive(spec), alt.JupyterChart(chart=chart)
+    assert ours.spec == theirs.spec
+    assert ours._selection_types == theirs._selection_types == {
+        "brush": "interval", "by_kind": "point", "rows": "index"}
+    assert ours._vl_selections == theirs._vl_selections
+    assert ours.params.trait_values() == theirs.params.trait_values()
+    assert ({n: repr(getattr(ours.selections, n)) for n in ours.selections.trait_names()}
+            == {n: repr(getattr(theirs.selections, n)) for n in theirs.selections.trait_names()})
+    ours.params.level = 5
+    assert ours._params["level"] == 5

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Callable
 
 import ipywidgets as w
 import pytest
 from explorer_support import CALLS, all_factories, lesson_widgets, values_a_student_can_give
 
-from geopolitics import load
+from geopolitics import charts, load
 from geopolitics.charts import audit
 from geopolitics.explorers.lesson00 import event_explorer, scale_explorer
 from geopolitics.explorers.panel import UNEXPECTED, Explorer, Panel
@@ -112,3 +113,43 @@ def test_scale_explorer_only_mixes_figures_of_one_unit() -> None:
     labels = explorer.controls["figures"].options
     assert len(labels) == (metrics["unit"] == "users").sum()
     assert all(isinstance(x, str) for x in labels)
+
+
+def _as_altair_sets_it_up(widget: object) -> dict[str, object]:
+    """What a JupyterChart holds besides its spec: parameters, selections and their kinds."""
+    selections = widget.selections  # type: ignore[attr-defined]
+    return {
+        "params": widget.params.trait_values(),  # type: ignore[attr-defined]
+        "_params": widget._params,  # type: ignore[attr-defined]
+        "_selection_types": widget._selection_types,  # type: ignore[attr-defined]
+        "_vl_selections": widget._vl_selections,  # type: ignore[attr-defined]
+        "selections": {name: repr(getattr(selections, name)) for name in selections.trait_names()},
+    }
+
+
+def _returns_an_explorer(name: str) -> bool:
+    """Read from the factory's annotation: building every explorer here would cost seconds
+    each time the tests are collected."""
+    factory = all_factories()[name.split("_by_")[0]]
+    returns = typing.get_type_hints(factory).get("return")
+    return isinstance(returns, type) and issubclass(returns, Explorer)
+
+
+@pytest.mark.parametrize("name", [n for n in FACTORIES if _returns_an_explorer(n)])
+def test_an_explorers_widget_is_the_one_altair_would_make(name: str) -> None:
+    """``charts.interactive`` builds the widget from the validated dict, not from the chart
+    (a second validation); it must hold what ``JupyterChart(chart=...)`` holds, so that an
+    Altair upgrade that changes how parameters are set up fails here, not in a classroom."""
+    import altair as alt
+
+    explorer = FACTORIES[name]()
+    assert isinstance(explorer, Explorer)
+    for variant, spec in explorer._specs.items():
+        ours = charts.interactive(spec)
+        theirs = alt.JupyterChart(chart=alt.Chart.from_dict(spec))
+        assert ours.spec == theirs.spec, f"{name} ({variant})"
+        assert _as_altair_sets_it_up(ours) == _as_altair_sets_it_up(theirs), f"{name} ({variant})"
+        for param, value in ours._params.items():  # a control sets a parameter ...
+            new = {str: "changed", list: ["changed"]}.get(type(value), 7)
+            setattr(ours.params, param, new)
+            assert ours._params[param] == new, f"{name}: {param} is not sent to the browser"

@@ -86,8 +86,11 @@ def index_explorer(press: pd.DataFrame) -> Explorer:
             strokeDash=alt.StrokeDash("country:N", title="Country",
                                       scale=alt.Scale(domain=["China", "United States"],
                                                       range=[[1, 0], [6, 3]])),
-            tooltip=["country:N", "year:O", alt.Tooltip("value:Q", title=column),
-                     "confidence:N", "source_id:N"])
+            tooltip=[alt.Tooltip("country:N", title="Country"),
+                     alt.Tooltip("year:O", title="Year"),
+                     alt.Tooltip("value:Q", title=column),
+                     alt.Tooltip("confidence:N", title="Confidence"),
+                     alt.Tooltip("source_id:N", title="Source")])
         labels = base.mark_text(dy=-12, fontSize=12).encode(text=alt.Text("value:Q",
                                                                             format=".0f"))
         first, last = int(rows["year"].min()), int(rows["year"].max())

@@ -50,8 +50,12 @@ def soft_power_explorer(table: pd.DataFrame) -> Explorer:
         )
         lines = base.mark_line(point=alt.OverlayMarkDef(size=70)).encode(
             strokeDash=alt.StrokeDash("country:N", title="Country"),
-            tooltip=["country:N", "edition:O", alt.Tooltip("value:Q", title=column),
-                     "countries_ranked:Q", "confidence:N", "source_id:N"])
+            tooltip=[alt.Tooltip("country:N", title="Country"),
+                     alt.Tooltip("edition:O", title="Edition"),
+                     alt.Tooltip("value:Q", title=column),
+                     alt.Tooltip("countries_ranked:Q", title="Countries ranked"),
+                     alt.Tooltip("confidence:N", title="Confidence"),
+                     alt.Tooltip("source_id:N", title="Source")])
         labels = base.mark_text(dy=-11, fontSize=11).encode(
             text=alt.Text("value:Q", format=".0f" if is_rank else ".1f"))
         return (lines + labels).add_params(alt.param(name="countries", value=chosen)).properties(
@@ -101,7 +105,12 @@ def pew_trend(pew: pd.DataFrame) -> Explorer:
         color=alt.Color("mode:N", title="Survey mode",
                         scale=alt.Scale(domain=["phone", "online_panel"],
                                         range=[PALETTE[1], PALETTE[0]])),
-        tooltip=["year:O", "measure:N", "percent:Q", "mode:N", "fieldwork:N", "confidence:N"],
+        tooltip=[alt.Tooltip("year:O", title="Survey year"),
+                 alt.Tooltip("measure:N", title="Measure"),
+                 alt.Tooltip("percent:Q", title="US adults (percent)"),
+                 alt.Tooltip("mode:N", title="Survey mode"),
+                 alt.Tooltip("fieldwork:N", title="Fieldwork"),
+                 alt.Tooltip("confidence:N", title="Confidence")],
     )
     line = base.transform_filter("datum.mode == 'online_panel'").mark_line(
         color=PALETTE[0], strokeWidth=2)
@@ -147,7 +156,9 @@ def framing_explorer(framing: pd.DataFrame) -> Explorer:
             x=alt.X("share:Q", title="Articles using the frame (share, 0 to 1)",
                     scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
             y=alt.Y("frame_text:N", title="Frame", sort=[f.replace("_", " ") for f in FRAMES]),
-            tooltip=["frame_text:N", alt.Tooltip("share:Q", format=".0%"), "articles:Q"],
+            tooltip=[alt.Tooltip("frame_text:N", title="Frame"),
+                     alt.Tooltip("share:Q", title="Share of articles", format=".0%"),
+                     alt.Tooltip("articles:Q", title="Articles")],
         )
         .add_params(alt.param(name="place", value=everywhere))
         .properties(width=420, height=alt.Step(30), title="How outlets framed the migration",

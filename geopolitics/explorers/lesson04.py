@@ -108,16 +108,21 @@ def demographic_explorer(survey: pd.DataFrame, start: tuple[str, str, int] | Non
                                   scale=alt.Scale(domain=["high", "medium"],
                                                   range=[[1, 0], [5, 3]]),
                                   legend=alt.Legend(orient="bottom")),
-        tooltip=["label:N", "percent:Q", "margin_of_error:Q", "sample_size:Q", "fieldwork:N",
-                 "confidence:N", "source_id:N"],
+        tooltip=[alt.Tooltip("label:N", title="Group"),
+                 alt.Tooltip("percent:Q", title="Share (percent)"),
+                 alt.Tooltip("margin_of_error:Q", title="Margin of error, all adults (points)"),
+                 alt.Tooltip("sample_size:Q", title="Adults surveyed (whole sample)"),
+                 alt.Tooltip("fieldwork:N", title="Fieldwork"),
+                 alt.Tooltip("confidence:N", title="Confidence"),
+                 alt.Tooltip("source_id:N", title="Source")],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
-        x=alt.X("text_at:Q", title=axis_title), text="shown:N")
+        x=alt.X("text_at:Q", title=axis_title), text=alt.Text("shown:N"))
     layers: list[alt.Chart] = [bars, labels]
     margin_text = ""
     if has_margins:
         layers.insert(1, base.mark_rule(color="black", strokeWidth=3).encode(
-            x=alt.X("low:Q", title=axis_title), x2="high:Q"))
+            x=alt.X("low:Q", title=axis_title), x2=alt.X2("high:Q")))
         margin_text = (" Where Pew published a margin of error for all adults, a black line "
                        "shows it and the label gives it (±).")
     which = " : ".join(f"measure == '{m}' ? 'Who {words}'" for m, words in
@@ -126,7 +131,7 @@ def demographic_explorer(survey: pd.DataFrame, start: tuple[str, str, int] | Non
         shown=f"({which}) + ' · ' + (breakdown == 'all' ? 'all adults' : 'by ' + "
               "replace(breakdown, '_', ' ')) + ' · ' + year",
     ).mark_text(align="left", baseline="bottom", fontSize=13, fontStyle="italic",
-                x=0, y=-12).encode(text="shown:N")
+                x=0, y=-12).encode(text=alt.Text("shown:N"))
     chart = alt.layer(*layers, chosen).add_params(
         alt.param(name="measure", value=start[0]),
         alt.param(name="breakdown", value=start[1]),
@@ -256,7 +261,7 @@ def compare_audiences(profiles: pd.DataFrame, claims: pd.DataFrame) -> Explorer:
         text = base.transform_calculate(
             two_lines="datum.shown + '\\n' + datum.of_whom").mark_text(
             align="left", dx=5, fontSize=11, lineBreak="\n", baseline="middle").encode(
-            x=alt.X("percent:Q", title=axis_title), text="two_lines:N")
+            x=alt.X("percent:Q", title=axis_title), text=alt.Text("two_lines:N"))
         return alt.layer(bars, text).properties(
             width=260, height=alt.Step(40), title=title)
 

@@ -157,9 +157,10 @@ class Explorer(Panel):
         react: Callable[..., View],
     ) -> None:
         super().__init__(controls, react)
+        # Each variant is validated and turned into a dict once; the widget reuses the dict.
         self._specs = {name: chart.to_dict() for name, chart in variants.items()}
         view = react(**self.values())
-        self.chart = charts.interactive(variants[view.variant])
+        self.chart = charts.interactive(self._specs[view.variant])
         self._variant = view.variant
         self._apply(view)
         self._watch(self.chart)
@@ -273,5 +274,5 @@ def labelled_dashed_bars(base: alt.Chart, kind: str, kinds: list[str], start: fl
                                   scale=alt.Scale(domain=kinds, range=DASHES[: len(kinds)])),
         tooltip=tooltip,
     )
-    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="shown:N")
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text=alt.Text("shown:N"))
     return bars + text
