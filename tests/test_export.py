@@ -17,7 +17,6 @@ import copy
 import importlib.util
 import json
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -314,7 +313,6 @@ class Displayed:
     """What each lecture shows when run as a student runs it (live widgets)."""
 
     charts: dict[str, int]
-    executed: dict[str, nbformat.NotebookNode]
 
 
 @pytest.fixture(scope="module")
@@ -441,8 +439,7 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in [*SCREENSHOTS.glob("slides-*.png"), *SCREENSHOTS.glob("site-*.png"),
-                *SCREENSHOTS.glob("presentation-mode-*.png")]:
+    for old in [*SCREENSHOTS.glob("slides-*.png"), *SCREENSHOTS.glob("site-*.png")]:
         old.unlink()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=path, headless=True,
@@ -545,65 +542,3 @@ def test_the_site_reads_offline(built: Build, browser: Browser) -> None:
     assert page.url.endswith("index.html")
     assert log.errors == [] and log.requests == [], log.report()
     page.context.close()
-
-
-# --- presenting live in JupyterLab --------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def lab_with_run_lecture(displayed: Displayed, browser: Browser,
-                         tmp_path_factory: pytest.TempPathFactory) -> Iterator[bs.LabServer]:
-    """A JupyterLab on a scratch folder holding lesson 00 as run live (outputs saved)."""
-    root = tmp_path_factory.mktemp("presenting")
-    (root / "notebooks").mkdir()
-    lecture = LECTURES[0]
-    nbformat.write(copy.deepcopy(displayed.executed[lecture.stem]),
-                   root / "notebooks" / lecture.name)
-    server = bs.start_lab(root, tmp_path_factory.mktemp("presenting-lab"))
-    try:
-        yield server
-    finally:
-        bs.stop_lab(server)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def test_presentation_mode_keeps_the_kits_widgets_working(lab_with_run_lecture: bs.LabServer,
-                                                          browser: Browser) -> None:
-    """The fallback for live teaching: JupyterLab's Presentation Mode, widgets live."""
-    from playwright.sync_api import expect
-
-    lecture = f"notebooks/{LECTURES[0].name}"
-    context = browser.new_context(viewport=bs.VIEWPORT)
-    page = context.new_page()
-    log = bs.PageLog()
-    log.attach(page)
-    page.goto(lab_with_run_lecture.url(f"lab/tree/{lecture}", reset=""))
-    status_bar = page.locator("#jp-main-statusbar")
-    status_bar.get_by_text("Idle").wait_for(timeout=60_000)
-    bs.click_menu(page, "Edit", "Clear Outputs of All Cells")  # so "ran" means this run
-    bs.click_menu(page, "Run", "Run All Cells")
-    panel = page.locator(".jp-NotebookPanel:visible")
-    page.wait_for_function(bs.ALL_CELLS_RAN_JS, arg=panel.element_handle(), timeout=120_000)
-    status_bar.get_by_text("Idle").wait_for(timeout=120_000)
-    page.locator(".lm-MenuBar-item", has_text="View").click()
-    page.locator(".lm-Menu-itemLabel:visible").filter(has_text="Appearance").hover()
-    page.locator(".lm-Menu-itemLabel:visible").filter(
-        has_text=re.compile(r"^Presentation Mode$")).click()
-    expect(page.locator(".jp-mod-presentationMode")).to_have_count(1)
-
-    controls = panel.evaluate(bs.TAG_CONTROLS_JS)
-    dropdown = next(c for c in controls if c["kind"] == "dropdown" and c["hasChart"])
-    explorer = dropdown["explorer"]
-    select = page.locator(f'[data-bt-control="{dropdown["index"]}"] select')
-    status = page.locator(f'[data-bt-status="{explorer}"] .widget-html-content')
-    chart = page.locator(f'[data-bt-chart="{explorer}"]')
-    select.scroll_into_view_if_needed()
-    before, picture = status.inner_text(), bs.settled_picture(chart)
-    options = select.locator("option")
-    choice = options.nth(1).inner_text().strip()
-    select.select_option(value=options.nth(1).get_attribute("value"))
-    expect(status).not_to_have_text(before, timeout=30_000)
-    assert choice.lower() in status.inner_text().lower()
-    bs.wait_for_new_picture(chart, picture)
-    page.screenshot(path=SCREENSHOTS / "presentation-mode-00-widget.png")
-    assert not log.page_errors and not log.external_requests, log.report()
-    context.close()
