@@ -2,9 +2,9 @@
 
 The lectures are run once per module (``built``): decks and pages go to a temporary folder, so
 nothing in ``build/`` is touched except the screenshots in ``build/screenshots/``
-(``slides-*``, ``site-*``, ``presentation-mode-*``), which a person should look at.
-As a control, each lecture is also run the way a student runs it (``displayed``), and its
-kernel says how many live charts it made: every one must be drawn in the deck and the page.
+(``slides-*``, ``site-*``), which a person should look at.
+After the last cell the exporter asks each lecture's kernel how many live charts it made
+(the kit's or not): every one must be drawn in the deck and the page.
 
 Browser checks use Debian's Chromium (``/usr/bin/chromium``) with no network; without it they
 are skipped, except on CI (``CI=true``) where they fail.
@@ -12,10 +12,8 @@ are skipped, except on CI (``CI=true``) where they fail.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import importlib.util
-import json
 import re
 import time
 from collections.abc import Iterator
@@ -33,7 +31,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from geopolitics import catalogue, charts, load
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import ChartAccessibilityError
-from geopolitics.course import export, runner, structure
+from geopolitics.course import export, structure
 from geopolitics.course.export import ExportError
 from geopolitics.explorers.panel import Explorer
 
@@ -286,6 +284,7 @@ def test_a_lecture_that_fails_is_named_with_its_cell(tmp_path: Path) -> None:
 class Build:
     out: Path
     seconds: float
+    made: dict[str, int]  # live charts each lecture's kernel made, by lecture stem
 
     def deck(self, stem: str) -> Path:
         return self.out / "slides" / f"{stem}.slides.html"
@@ -302,44 +301,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Every lecture run once (static mode) and written as a deck and a page."""
     out = tmp_path_factory.mktemp("export")
     started = time.monotonic()
-    export.build(["slides", "site"], out)
+    written = export.build(["slides", "site"], out)
     seconds = time.monotonic() - started
     print(f"\nbuilt {len(LECTURES)} decks and {len(LECTURES)} pages in {seconds:.0f} s")
-    return Build(out, seconds)
-
-
-@dataclass
-class Displayed:
-    """What each lecture shows when run as a student runs it (live widgets)."""
-
-    charts: dict[str, int]
-
-
-@pytest.fixture(scope="module")
-def displayed() -> Displayed:
-    """Run each lecture in live mode and ask its kernel how many live charts it made."""
-    env = export.kernel_env()  # no static-forms cell: as a student runs it
-
-    async def census(path: Path, gate: asyncio.Semaphore) -> tuple[int, nbformat.NotebookNode]:
-        async with gate:
-            notebook = nbformat.read(path, as_version=4)
-            notebook.cells.append(new_code_cell(f"print({bs.WIDGET_CENSUS})"))
-            done = await runner.run_notebook(notebook, cwd=path.parent, env=env,
-                                             cell_timeout=export.CELL_TIMEOUT,
-                                             store_widget_state=True)
-            assert done.completed, f"{path.name}: {done.ending}, {done.error or done.detail}"
-            answer = notebook.cells.pop().outputs[0]["text"]
-            return int(json.loads(answer).get("JupyterChart", 0)), notebook
-
-    async def run_all() -> list[tuple[int, nbformat.NotebookNode]]:
-        gate = asyncio.Semaphore(export.WORKERS)
-        return list(await asyncio.gather(*(census(p, gate) for p in LECTURES)))
-
-    started = time.monotonic()
-    results = asyncio.run(run_all())
-    print(f"\nran {len(LECTURES)} lectures live in {time.monotonic() - started:.0f} s")
-    return Displayed({p.stem: n for p, (n, _) in zip(LECTURES, results, strict=True)},
-                     {p.stem: nb for p, (_, nb) in zip(LECTURES, results, strict=True)})
+    made = {built.path.name.split(".")[0]: built.made for built in written["site"]}
+    return Build(out, seconds, made)
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -400,15 +366,32 @@ def test_decks_use_the_local_reveal_5(built: Build) -> None:
 
 
 @pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
-def test_every_chart_a_lecture_displays_is_drawn(path: Path, built: Build,
-                                                 displayed: Displayed) -> None:
-    expected = displayed.charts[path.stem]
+def test_every_chart_a_lecture_displays_is_drawn(path: Path, built: Build) -> None:
+    """Each live chart the lecture's kernel made (counted by the kernel, whether or not the kit
+    drew it) is an SVG chart, with marks and a description, in the deck and in the page."""
+    expected = built.made[path.stem]
     assert expected > 0, f"{path.stem}: the kernel made no live chart"
     for kind, file in (("deck", built.deck(path.stem)), ("page", built.page(path.stem))):
         drawn = [svg for svg in _soup(file).select("figure.geopolitics-chart > svg")
                  if svg.select("g.role-mark") and svg.get("aria-label")]
         assert len(drawn) == expected, (f"{path.stem}: the lecture displays {expected} charts, "
                                         f"its {kind} draws {len(drawn)}")
+
+
+def test_a_chart_made_outside_the_kit_stops_the_build(tmp_path: Path) -> None:
+    """A live chart with no static form would be an empty space on a slide: the exporter
+    counts the kernel's live charts and names the lecture rather than write that deck."""
+    lecture = Lesson("98", "by_hand", "By hand", "Why?", (), root=tmp_path)
+    lecture.lecture.parent.mkdir()
+    chart = ("import altair as alt, pandas as pd\n"
+             "from geopolitics import load\n"
+             "alt.JupyterChart(alt.Chart(pd.DataFrame({'x': [1, 2]})).mark_point()"
+             ".encode(x='x:Q'))")
+    nbformat.write(_lecture(new_markdown_cell("# 98 · By hand"), new_code_cell(chart)),
+                   lecture.lecture)
+    with pytest.raises(ExportError, match=r"98_by_hand.ipynb makes 1 live chart\(s\) but 0 "
+                                          r"static one\(s\)"):
+        export.build(["site"], tmp_path / "out", lessons=[lecture])
 
 
 @pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)

@@ -42,7 +42,7 @@ from nbformat import NotebookNode
 from geopolitics import catalogue
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import KIT_OUTPUT, WIDGET_VIEW
-from geopolitics.course import runner
+from geopolitics.course import runner, templates
 from geopolitics.course.runner import Execution
 from geopolitics.course.structure import (
     OUTPUT_BOX,
@@ -60,7 +60,6 @@ WORKERS = 2  # kernels at once: the kit's machines have two cores
 
 class ExportError(KitError):
     """A lecture could not be turned into slides or a page (says which, and why)."""
-
 
 
 # --- running a lecture for export -----------------------------------------------------------
@@ -92,17 +91,57 @@ def without_static_forms(notebook: NotebookNode) -> NotebookNode:
     return notebook
 
 
+#: Asked of a lecture's kernel after its last cell: how many live charts (Altair's
+#: JupyterChart widgets, still open) it made, whether or not through the kit. Each must have
+#: a static form in the export, or it would leave an empty space on a slide.
+LIVE_CHARTS_EXPRESSION = (
+    "(lambda gc, sys: sum(1 for o in gc.get_objects() if 'altair' in sys.modules "
+    "and isinstance(o, sys.modules['altair'].JupyterChart) "
+    "and getattr(o, 'comm', None) is not None))(__import__('gc'), __import__('sys'))"
+)
+#: Where an executed lecture keeps that count (removed before it is written out).
+LIVE_CHARTS_KEY = "geopolitics_live_charts"
+
+
 async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
     async with gate:
         notebook = with_static_forms(nbformat.read(path, as_version=4))
+        counted: list[str | None] = []
+
+        async def count_live_charts(session: runner.Session) -> None:
+            counted.append(await session.evaluate(LIVE_CHARTS_EXPRESSION, 30.0))
+
         done = await runner.run_notebook(
             notebook, cwd=path.parent, env=kernel_env(), cell_timeout=CELL_TIMEOUT,
+            before_shutdown=count_live_charts,
             extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no start-up chatter
         without_static_forms(notebook)
         if not done.completed:
             raise ExportError(f"{path.name} did not run: {_first_error(done)}")
         notebook.metadata.pop("widgets", None)
+        if not counted or counted[0] is None or not counted[0].isdigit():
+            raise ExportError(f"{path.name} ran, but its kernel did not say how many charts "
+                              f"it made ({counted[0] if counted else 'no answer'}).")
+        notebook.metadata[LIVE_CHARTS_KEY] = int(counted[0])
         return notebook
+
+
+def check_every_chart_is_drawn(notebook: NotebookNode, path: Path) -> int:
+    """The number of charts the lecture made; an error if any of them has no static form.
+
+    A chart displayed outside the kit's renderer (``alt.JupyterChart(...)`` by hand, say)
+    has only a live view, which a file cannot show: the deck would have an empty space where
+    the lecture has a chart, and nothing would say so.
+    """
+    live = int(notebook.metadata.get(LIVE_CHARTS_KEY, 0))
+    drawn = count_charts(notebook)
+    if drawn != live:
+        raise ExportError(
+            f"{path.name} makes {live} live chart(s) but {drawn} static one(s): a chart shown "
+            "without the kit's renderer or panels would be an empty space on the slide. "
+            "Display charts as Altair charts (the kit's renderer draws both forms), or build "
+            "the widget with geopolitics.explorers.")
+    return live
 
 
 def _lecture_cell(index: int) -> str:
@@ -165,91 +204,10 @@ class StaticOutputs(Preprocessor):
         return cell, resources
 
 
-# --- templates -------------------------------------------------------------------------------
-
-#: Decks: nbconvert's reveal template without its CDN scripts (jQuery, require.js, Mermaid,
-#: MathJax, the widget manager); reveal.js and its notes plugin load from the local copy.
-SLIDES_TEMPLATE = """
-{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_css -%}
-<style type="text/css">
-/* A slide taller than the screen scrolls instead of being cut off. */
-.reveal .slides section:not(.stack) { max-height: 100%; overflow-y: auto; }
-.reveal .slides { text-align: left; }
-.reveal .jp-RenderedHTMLCommon table { font-size: 16px; }
-.reveal .geopolitics-static-widget p { margin: 0.2em 0; }
-.reveal .geopolitics-controls { font-size: 16px; color: #444; }
-.reveal figure.geopolitics-chart svg { max-width: 100%; height: auto; }
-.reveal aside.notes { display: none; }
-.reveal ol:has(> li[id^="src-"]) { font-size: 15px; }
-/* Long tables and printed text scroll in their own box, so the slide keeps its shape. */
-.reveal .jp-OutputArea-output:not(:has(.geopolitics-chart, .geopolitics-static-widget)) {
-  display: block; max-height: {{ resources.geopolitics_box_px }}px; overflow-y: auto; }
-.reveal details.geopolitics-code > summary { font-size: 16px; color: #555; cursor: pointer; }
-</style>
-{%- endblock html_head_css -%}
-{% block input_group -%}
-{%- if cell.metadata.get("geopolitics_fold") -%}
-<details class="geopolitics-code">
-<summary>Code ({{ cell.source.splitlines() | length }} lines)</summary>
-{{ super() }}
-</details>
-{%- else -%}
-{{ super() }}
-{%- endif -%}
-{%- endblock input_group %}
-{% block footer_js %}
-<script src="{{ resources.reveal.url_prefix }}/dist/reveal.js"></script>
-<script src="{{ resources.reveal.url_prefix }}/plugin/notes/notes.js"></script>
-<script>
-Reveal.initialize({
-  controls: true,
-  progress: true,
-  hash: true,
-  center: false,
-  transition: "{{ resources.reveal.transition }}",
-  slideNumber: "{{ resources.reveal.number }}",
-  width: {{ resources.reveal.width }},
-  height: {{ resources.reveal.height }},
-  plugins: [RevealNotes],
-});
-</script>
-{% endblock footer_js %}
-"""
-
-#: Pages: nbconvert's lab template without CDN scripts, with a link back to the lesson list.
-PAGE_TEMPLATE = """
-{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block html_head_css -%}
-<style type="text/css">
-main { max-width: 1100px; margin: 0 auto; padding: 1em; }
-nav.geopolitics-nav { font-family: var(--jp-ui-font-family); margin: 0.5em 0 1em; }
-.geopolitics-controls { color: #444; }
-figure.geopolitics-chart svg { max-width: 100%; height: auto; }
-</style>
-{%- endblock html_head_css -%}
-{%- block body_header -%}
-{{ super() }}
-<nav class="geopolitics-nav"><a href="index.html">&larr; All lessons</a></nav>
-{%- endblock body_header -%}
-"""
+# --- writing decks and pages (templates in geopolitics.course.templates) --------------------
 
 SLIDE_SIZE = (1200, 860)  # reveal.js scales this box to the screen
 LINE_PX = 32  # one line of slide text, in the box's pixels
-
-
-def _loader() -> Any:
-    from jinja2 import DictLoader
-
-    return DictLoader({"geopolitics-slides.html.j2": SLIDES_TEMPLATE,
-                       "geopolitics-page.html.j2": PAGE_TEMPLATE})
 
 
 def _for_export(notebook: NotebookNode, lesson: Lesson, deck: bool = False) -> NotebookNode:
@@ -267,7 +225,7 @@ def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
     from nbconvert import SlidesExporter
 
     exporter = SlidesExporter(
-        template_file="geopolitics-slides.html.j2", extra_loaders=[_loader()],
+        template_file="geopolitics-slides.html.j2", extra_loaders=[templates.loader()],
         reveal_url_prefix=REVEAL_DIR, reveal_theme="white", reveal_transition="none",
         reveal_number="c/t", reveal_width=str(SLIDE_SIZE[0]), reveal_height=str(SLIDE_SIZE[1]),
         exclude_input_prompt=True, exclude_output_prompt=True,
@@ -283,7 +241,7 @@ def page_html(notebook: NotebookNode, lesson: Lesson) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", template_file="geopolitics-page.html.j2",
-                            extra_loaders=[_loader()])
+                            extra_loaders=[templates.loader()])
     exporter.register_preprocessor(StaticOutputs(), enabled=True)
     body, _ = exporter.from_notebook_node(_for_export(notebook, lesson),
                                           resources={"metadata": {"name": lesson.stem}})
@@ -364,10 +322,11 @@ def copy_reveal(out_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class Built:
-    """One file written, and how many charts it draws (for the build's report)."""
+    """One file written, how many charts it draws, and how many its lecture made live."""
 
     path: Path
     charts: int
+    made: int
 
 
 def count_charts(notebook: NotebookNode, deck: bool = False) -> int:
@@ -400,6 +359,10 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
     if not lessons:
         raise ExportError("there are no lectures to export: lessons.toml lists none.")
     executed = execute_static([lesson.lecture for lesson in lessons], workers)
+    made = [check_every_chart_is_drawn(notebook, lesson.lecture)
+            for notebook, lesson in zip(executed, lessons, strict=True)]
+    for notebook in executed:
+        notebook.metadata.pop(LIVE_CHARTS_KEY, None)
     written: dict[str, list[Built]] = {}
     for kind in kinds:
         folder = out / kind
@@ -407,13 +370,14 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
         if kind == "slides":
             copy_reveal(folder)
         files = []
-        for notebook, lesson in zip(executed, lessons, strict=True):
+        for notebook, lesson, charts_made in zip(executed, lessons, made, strict=True):
             if kind == "slides":
                 target, text = folder / f"{lesson.stem}.slides.html", deck_html(notebook, lesson)
             else:
                 target, text = folder / f"{lesson.stem}.html", page_html(notebook, lesson)
             target.write_text(text, encoding="utf-8")
-            files.append(Built(target, count_charts(notebook, deck=kind == "slides")))
+            files.append(Built(target, count_charts(notebook, deck=kind == "slides"),
+                               charts_made))
         if kind == "site":
             (folder / "index.html").write_text(index_html(lessons), encoding="utf-8")
         written[kind] = files
