@@ -32,7 +32,7 @@ from geopolitics.course.gradebook import (
     summary_chart,
     write_gradebook,
 )
-from geopolitics.course.grading import main, parse_results
+from geopolitics.course.grading import DEFAULT_JOBS, main, parse_results
 from geopolitics.course.submissions import (
     Run,
     Submission,
@@ -149,6 +149,15 @@ def test_grading_completes_without_a_traceback(graded: Graded) -> None:
     assert "Traceback" not in graded.result.stdout + graded.result.stderr
     assert "Notebooks to look at" in graded.result.stdout
     assert "q00_company_claim" in graded.result.stdout
+    assert f"{min(DEFAULT_JOBS, 10)} at a time" in graded.result.stdout
+
+
+def test_nonsense_job_counts_are_refused(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    _from_kit("exercises", tmp_path / "class" / "00_start_here.ipynb")
+    assert main([str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--jobs", "0"]) == 2
+    said = capsys.readouterr()
+    assert "at least one notebook at a time" in said.err and "Traceback" not in said.err
 
 
 def test_a_correct_notebook_passes_every_question(graded: Graded) -> None:
@@ -276,7 +285,8 @@ def test_the_summary_chart_is_offline_and_accessible(graded: Graded) -> None:
 def test_without_the_sandbox_a_deleter_still_misses_the_kit_and_is_reported(
         tmp_path: Path) -> None:
     """Where the sandbox cannot be used, relative paths still only reach the scratch copy;
-    an attack on another submission by absolute path succeeds, and the gradebook says so."""
+    an attack on another submission by absolute path reaches the collected file, and the
+    gradebook says so, but not the victim's grade: every file is copied before any runs."""
     folder = tmp_path / "class"
     victim = _from_kit("solutions", folder / "zed" / "00_start_here.ipynb")
     _place("deleter", folder / "dan" / "00_start_here.ipynb", other=victim, kit_probe=False)
@@ -289,8 +299,9 @@ def test_without_the_sandbox_a_deleter_still_misses_the_kit_and_is_reported(
     dan = [r for r in rows if r["student_file"] == "dan/00_start_here.ipynb"]
     assert dan and "other submissions changed" in dan[0]["note"]
     assert "zed/00_start_here.ipynb deleted" in dan[0]["note"]
+    assert not (folder / "zed" / "00_start_here.ipynb").exists()  # the attack happened ...
     zed = [r for r in rows if r["student_file"] == "zed/00_start_here.ipynb"]
-    assert zed and all(r["status"] == "not graded" for r in zed)
+    assert zed and all(r["passed"] == "True" for r in zed), zed  # ... and changed no grade
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path: Path,

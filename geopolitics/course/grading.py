@@ -62,6 +62,7 @@ from geopolitics.course.submissions import (
     Submission,
     changes,
     checked_questions,
+    collect_copies,
     find_notebooks,
     fingerprint,
     kit_files,
@@ -76,6 +77,8 @@ __all__ = ["DEFAULT_OUT", "DEFAULT_TIMEOUT", "Grader", "GradingError", "grade_fo
 
 DEFAULT_OUT = BUILD / "grades"
 DEFAULT_TIMEOUT = 120  # seconds per notebook; lesson notebooks need well under a minute
+#: Notebooks graded at once: one per core (a kernel keeps one core busy), at most four.
+DEFAULT_JOBS = max(1, min(4, os.cpu_count() or 1))
 KERNEL_NAME = "geopolitics-grading"
 
 
@@ -135,6 +138,8 @@ class Grader:
     kit_prints: dict[str, str]
     submission_prints: dict[str, str]
     alerts: list[str] = field(default_factory=list)
+    running: set[str] = field(default_factory=set)  # graded right now
+    since_last_look: set[str] = field(default_factory=set)  # ran since the last harm check
 
     def scratch_tree(self, sub: Submission) -> Path:
         """A fresh tree laid out like the kit (``work/data``, ``work/exercises/<notebook>``),
@@ -180,7 +185,7 @@ class Grader:
                 env[name] = os.environ[name]
         return env
 
-    def run(self, sub: Submission) -> Outcome:
+    async def run(self, sub: Submission) -> Outcome:
         """Run one notebook in its own scratch tree; the tree is deleted afterwards."""
         scratch = self.scratch_tree(sub)
         verdicts = Verdicts(sub.lesson or "")
@@ -199,7 +204,7 @@ class Grader:
                 quiet_kernel=True, startup_timeout=90, immediate_shutdown=True,
                 after_cell=verdicts.after_cell)
             # A last resort only: the runner stops a cell at the time limit by itself.
-            execution = asyncio.run(asyncio.wait_for(job, self.timeout + 180))
+            execution = await asyncio.wait_for(job, self.timeout + 180)
             report = scratch / "control" / "sandbox.txt"
             if execution.ending is runner.Ending.KERNEL_FAILED and report.is_file():
                 execution.detail = "the sandbox refused to start the kernel: " + one_line(
@@ -212,28 +217,42 @@ class Grader:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def grade(self, sub: Submission) -> Outcome:
+    async def grade(self, sub: Submission) -> Outcome:
         """Run one submission (or say why not) and check that it harmed nothing."""
         if sub.problem:
             return Outcome(sub, sub.problem.kind)  # the problem is the row's message
-        outcome = self.run(sub)
-        outcome.notes += self.harm_done()
+        self.running.add(sub.name)
+        self.since_last_look.add(sub.name)
+        try:
+            outcome = await self.run(sub)
+        finally:
+            self.running.discard(sub.name)
+        outcome.notes += self.harm_done(sub.name)
         return outcome
 
-    def harm_done(self) -> list[str]:
-        """Warnings if the kit or another submission changed since the last look."""
+    def harm_done(self, name: str) -> list[str]:
+        """Warnings if the kit or another submission changed since the last look.
+
+        Notebooks are graded several at a time, so a change seen when ``name`` finishes may
+        have been made by any notebook that ran since the last look: the warning names them.
+        """
+        others = sorted(self.since_last_look - {name})
+        self.since_last_look = set(self.running)
+        suspects = "while this notebook ran" + (
+            f" (or one graded beside it: {', '.join(printable(o) for o in others[:5])})"
+            if others else "")
         said = []
         kit_now = fingerprint(kit_files(), ROOT)
         kit_changed = changes(self.kit_prints, kit_now)
         if kit_changed:
-            said.append("WARNING: the kit changed while this notebook ran ("
+            said.append(f"WARNING: the kit changed {suspects} ("
                         + ", ".join(kit_changed[:5]) + "); if no one was editing the kit, "
                         "restore it with git.")
             self.kit_prints = kit_now
         subs_now = fingerprint((self.folder / n for n in self.submission_prints), self.folder)
         subs_changed = changes(self.submission_prints, subs_now)
         if subs_changed:
-            said.append("WARNING: other submissions changed while this notebook ran ("
+            said.append(f"WARNING: other submissions changed {suspects} ("
                         + ", ".join(subs_changed[:5]) + ").")
             self.submission_prints = subs_now
         self.alerts += said
@@ -275,8 +294,12 @@ def _run_notes(run: Run, cell: int | None, cells: int, timeout: int, detail: str
 # --- the command line ----------------------------------------------------------------------
 
 def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
-                 sandbox: bool = True, echo: bool = True) -> list[Row]:
-    """Grade every notebook under ``folder``; write the gradebook and summary into ``out``."""
+                 sandbox: bool = True, echo: bool = True, jobs: int = DEFAULT_JOBS) -> list[Row]:
+    """Grade every notebook under ``folder``; write the gradebook and summary into ``out``.
+
+    ``jobs`` notebooks run at once, each in its own kernel and scratch tree; the gradebook
+    lists them in the order of their paths, whichever finished first.
+    """
     import logging
 
     for name in ("traitlets", "nbclient", "jupyter_client"):
@@ -292,6 +315,8 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
                            ".ipynb_checkpoints are skipped).")
     if timeout < 1:
         raise GradingError("the time limit must be at least 1 second.")
+    if jobs < 1:
+        raise GradingError("grade at least one notebook at a time (--jobs 1 or more).")
     started = time.monotonic()
     questions = checked_questions()
     lessons = sorted(questions)
@@ -305,16 +330,13 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
         offline = "offline" if os.environ.get("GEOPOLITICS_OFFLINE") == "1" else (
             "NOT offline (make grade cuts the network)")
         say(f"Grading {len(paths)} notebook(s) in {folder}: {timeout} s each at most, "
-            f"{offline}.\nSandbox: {box.describe()}.")
+            f"{min(jobs, len(paths))} at a time, {offline}.\nSandbox: {box.describe()}.")
         if hidden:
             say(f"Skipped {hidden} notebook(s) in hidden folders such as .ipynb_checkpoints.")
-        outcomes: list[Outcome] = []
-        rows: list[Row] = []
-        for number, path in enumerate(paths, start=1):
-            outcome = _grade_safely(grader, path, folder, lessons)
-            outcomes.append(outcome)
-            new = rows_for(outcome, questions.get(outcome.submission.lesson or "", []))
-            rows += new
+        finished: list[int] = []
+
+        def tell(outcome: Outcome, new: list[Row]) -> None:
+            finished.append(1)
             asked = [r for r in new if r.question_id]
             ran = asked and outcome.submission.problem is None
             told = (f"{sum(r.passed for r in asked)} of {len(asked)} passed" if ran
@@ -322,7 +344,27 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
             if ran and outcome.run is not Run.COMPLETED:
                 told += f" ({outcome.run})"
             took = f", {outcome.seconds:.0f} s" if outcome.seconds else ""
-            say(f"[{number}/{len(paths)}] {printable(outcome.submission.name)}: {told}{took}")
+            say(f"[{len(finished)}/{len(paths)}] {printable(outcome.submission.name)}: "
+                f"{told}{took}")
+
+        to_read = collect_copies(paths, folder, Path(keep) / "collected")
+
+        async def one(path: Path, base: Path,
+                      gate: asyncio.Semaphore) -> tuple[Outcome, list[Row]]:
+            async with gate:
+                outcome = await _grade_safely(grader, path, base, lessons)
+            new = rows_for(outcome, questions.get(outcome.submission.lesson or "", []))
+            tell(outcome, new)
+            return outcome, new
+
+        async def grade_all() -> list[tuple[Outcome, list[Row]]]:
+            gate = asyncio.Semaphore(jobs)
+            return list(await asyncio.gather(*(one(path, base, gate)
+                                               for path, base in to_read)))
+
+        graded = asyncio.run(grade_all())
+        outcomes = [outcome for outcome, _ in graded]
+        rows = [row for _, new in graded for row in new]
     summary = summarise(rows)
     written = [write_gradebook(rows, out), write_summary(summary, out)]
     heading = (f"{len(paths)} notebook(s) from the folder {folder.name}, graded "
@@ -338,7 +380,8 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
     return rows
 
 
-def _grade_safely(grader: Grader, path: Path, folder: Path, lessons: list[str]) -> Outcome:
+async def _grade_safely(grader: Grader, path: Path, folder: Path,
+                        lessons: list[str]) -> Outcome:
     """Grade one file; whatever goes wrong becomes a note on its row, never a stop."""
     try:
         sub = read_submission(path, folder, lessons)
@@ -347,7 +390,7 @@ def _grade_safely(grader: Grader, path: Path, folder: Path, lessons: list[str]) 
                          lesson_from_name(path.name, lessons)).refuse(
             Run.NOT_RUN, f"not graded: could not read the file ({type(exc).__name__}).")
     try:
-        return grader.grade(sub)
+        return await grader.grade(sub)
     except Exception as exc:  # a bug in the grader must not cost the rest of the class
         return Outcome(sub, Run.GRADER_FAILED, [
             f"Could not grade this file ({type(exc).__name__}: {one_line(str(exc), 120)})."])
@@ -371,12 +414,15 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: build/grades)")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
                         help=f"seconds each notebook may run (default: {DEFAULT_TIMEOUT})")
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS,
+                        help=f"notebooks graded at once (default: {DEFAULT_JOBS}, one per core)")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="skip the namespace sandbox (only for notebooks you trust)")
     args = parser.parse_args(argv)
     runner.stop_on_sigterm()
     try:
-        grade_folder(args.submissions, args.out, args.timeout, sandbox=not args.no_sandbox)
+        grade_folder(args.submissions, args.out, args.timeout, sandbox=not args.no_sandbox,
+                     jobs=args.jobs)
     except KitError as exc:
         print(f"make grade: {exc}", file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import warnings
@@ -86,6 +87,32 @@ def find_notebooks(folder: Path) -> tuple[list[Path], int]:
             continue
         found.append(path)
     return found, hidden
+
+
+def collect_copies(paths: list[Path], folder: Path, into: Path) -> list[tuple[Path, Path]]:
+    """Copy every submission under ``into`` before any is run; say where each is to be read.
+
+    Notebooks are graded several at a time, so without this a notebook that deletes or
+    rewrites a classmate's file by its absolute path could change that classmate's grade,
+    depending on which ran first. Each pair is (file to read, folder its name is relative
+    to). A link, a folder or an oversized file is not copied: it is read where it is, and
+    refused there with its reason.
+    """
+    read_from = []
+    for path in paths:
+        name = path.relative_to(folder)
+        try:
+            plain = (not path.is_symlink() and path.is_file()
+                     and path.stat().st_size <= MAX_NOTEBOOK_BYTES)
+            if plain:
+                (into / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, into / name)
+                read_from.append((into / name, into))
+                continue
+        except OSError:
+            pass  # unreadable: read where it is, and refused there
+        read_from.append((path, folder))
+    return read_from
 
 
 def lesson_from_name(name: str, lessons: Iterable[str]) -> str | None:
