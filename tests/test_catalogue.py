@@ -223,9 +223,9 @@ def test_a_new_lesson_needs_only_its_files_and_one_catalogue_entry(tmp_path: Pat
 
     # slides and site, for the new lesson alone and in the index
     out = tmp_path / "built"
-    _run(root, "-m", "geopolitics.course.export", "slides", "--lesson", "06", "--out", str(out))
+    _run(root, "-m", "geopolitics.course.export", "slides", "site", "--lesson", "06",
+         "--out", str(out))
     assert (out / "slides" / "06_new_lesson.slides.html").is_file()
-    _run(root, "-m", "geopolitics.course.export", "site", "--lesson", "06", "--out", str(out))
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
     assert "06_new_lesson.html" in index and NEW["question"] in index
     assert (out / "site" / "06_new_lesson.html").is_file()

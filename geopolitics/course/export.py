@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import html
 import os
 import shutil
@@ -220,8 +221,10 @@ def _for_export(notebook: NotebookNode, lesson: Lesson, deck: bool = False) -> N
     return copy
 
 
-def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
-    """A reveal.js deck of an executed lecture, loading reveal.js from ``reveal.js/``."""
+@functools.cache
+def _deck_exporter() -> Any:
+    """One deck exporter for the whole build: each new exporter compiles its templates again
+    (about 0.25 s a file here)."""
     from nbconvert import SlidesExporter
 
     exporter = SlidesExporter(
@@ -231,20 +234,31 @@ def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
         exclude_input_prompt=True, exclude_output_prompt=True,
     )
     exporter.register_preprocessor(StaticOutputs(), enabled=True)
-    resources = {"metadata": {"name": lesson.stem}, "geopolitics_box_px": OUTPUT_BOX * LINE_PX}
-    body, _ = exporter.from_notebook_node(_for_export(notebook, lesson, deck=True), resources)
-    return body
+    return exporter
 
 
-def page_html(notebook: NotebookNode, lesson: Lesson) -> str:
-    """A web page of an executed lecture (nbconvert's lab template, no CDN)."""
+@functools.cache
+def _page_exporter() -> Any:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", template_file="geopolitics-page.html.j2",
                             extra_loaders=[templates.loader()])
     exporter.register_preprocessor(StaticOutputs(), enabled=True)
-    body, _ = exporter.from_notebook_node(_for_export(notebook, lesson),
-                                          resources={"metadata": {"name": lesson.stem}})
+    return exporter
+
+
+def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
+    """A reveal.js deck of an executed lecture, loading reveal.js from ``reveal.js/``."""
+    resources = {"metadata": {"name": lesson.stem}, "geopolitics_box_px": OUTPUT_BOX * LINE_PX}
+    body, _ = _deck_exporter().from_notebook_node(_for_export(notebook, lesson, deck=True),
+                                                  resources)
+    return body
+
+
+def page_html(notebook: NotebookNode, lesson: Lesson) -> str:
+    """A web page of an executed lecture (nbconvert's lab template, no CDN)."""
+    body, _ = _page_exporter().from_notebook_node(_for_export(notebook, lesson),
+                                                  resources={"metadata": {"name": lesson.stem}})
     return body
 
 
@@ -387,7 +401,9 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geopolitics.course.export",
                                      description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["slides", "site", "structure"])
+    parser.add_argument("what", nargs="+", choices=["slides", "site", "structure"],
+                        help="slides and/or site (the lectures run once for both), or "
+                             "structure")
     parser.add_argument("--out", type=Path, default=ROOT / "build",
                         help="folder for slides/ and site/ (default: build/)")
     parser.add_argument("--lesson", action="append", metavar="NN",
@@ -396,19 +412,23 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument("--write", action="store_true", help="structure: store the plan")
     action.add_argument("--check", action="store_true", help="structure: report drift")
     args = parser.parse_args(argv)
+    kinds = list(dict.fromkeys(args.what))
+    if "structure" in kinds and len(kinds) > 1:
+        parser.error("structure is a command of its own: give it alone")
     try:
-        if args.what == "structure":
+        if kinds == ["structure"]:
             return _structure_command(write=args.write)
         chosen = ([catalogue.lesson(which) for which in args.lesson] if args.lesson
                   else list(catalogue.lessons()))
         started = time.monotonic()
-        result = build([args.what], args.out, chosen)
-        for built in result[args.what]:
-            print(f"wrote {_shown(built.path)} ({built.charts} charts)")
-        where = args.out / args.what
-        first = "index.html" if args.what == "site" else result[args.what][0].path.name
+        result = build(kinds, args.out, chosen)
+        for kind in kinds:
+            for built in result[kind]:
+                print(f"wrote {_shown(built.path)} ({built.charts} charts)")
+        opened = [_shown(args.out / kind / ("index.html" if kind == "site"
+                                            else result[kind][0].path.name)) for kind in kinds]
         print(f"{len(chosen)} lectures in {time.monotonic() - started:.0f} s; open "
-              f"{_shown(where / first)} in a browser (no network needed).")
+              f"{' or '.join(opened)} in a browser (no network needed).")
     except KitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

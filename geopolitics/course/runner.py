@@ -115,12 +115,30 @@ class Session:
                 return None
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
+            await self._until_idle(kc, msg_id, deadline)
             answer = msg["content"].get("user_expressions", {}).get("value", {})
             if answer.get("status") != "ok":
                 return None
             text = answer.get("data", {}).get("text/plain")
             return text if isinstance(text, str) else None
         return None
+
+
+    @staticmethod
+    async def _until_idle(kc: Any, msg_id: str, deadline: float) -> None:
+        """Wait for the kernel to say it is idle after ``msg_id``: a kernel shut down (or
+        interrupted) while it still finishes the request logs a stray KeyboardInterrupt."""
+        from jupyter_core.utils import ensure_async
+
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                msg = await ensure_async(kc.iopub_channel.get_msg(timeout=left))
+            except Exception:  # queue.Empty
+                return
+            if (msg["parent_header"].get("msg_id") == msg_id
+                    and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"):
+                return
 
 
 Hook = Callable[[Session, int], Awaitable[None]]
