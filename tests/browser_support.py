@@ -569,6 +569,18 @@ def wait_for_new_picture(target: Locator, before: bytes, timeout: float = 15.0) 
         previous = shot
 
 
+def picture_if_changed(target: Locator, before: bytes, within: float = 0.4) -> bytes | None:
+    """The settled new picture if ``target`` changes from ``before`` within ``within`` s,
+    else None: a step that rightly changes nothing costs this short wait, no more."""
+    deadline = time.monotonic() + within
+    while True:
+        if picture(target) != before:
+            after = settled_picture(target)
+            return after if after != before else None
+        if time.monotonic() > deadline:
+            return None
+
+
 # --- asking the kernel ------------------------------------------------------------------------
 
 #: One expression, evaluated in the lesson's kernel without touching its history or

@@ -426,10 +426,13 @@ def _exercise(lesson: Lesson, control: dict[str, Any], pictures: dict[int, bytes
     picture_before = pictures.pop(e, None) or bs.settled_picture(chart)
     picture_after = picture_before
 
-    steps = _slider_room(element) if kind == "slider" else 1
+    # A slider's first move is one step; later moves are PageUp's larger strides (five
+    # steps), each of which must still update the status line, until the chart changes.
+    steps = _slider_presses(element) if kind == "slider" else 1
     taken = 0
-    for taken in range(1, steps + 1):  # noqa: B007 (`taken` is reported after the loop)
-        chosen, status_after = _change_and_read_status(element, kind, status, where)
+    for taken in range(1, steps + 1):
+        chosen, status_after = _change_and_read_status(element, kind, status, where,
+                                                       stride=taken > 1)
         if kind in ("dropdown", "toggle") and chosen.lower() not in status_after.lower():
             raise AssertionError(f"{where}: the status line {status_after!r} does not say "
                                  f"that {chosen!r} is shown")
@@ -440,12 +443,12 @@ def _exercise(lesson: Lesson, control: dict[str, Any], pictures: dict[int, bytes
                 raise AssertionError(f"{where}: choosing {chosen!r} changed the status to "
                                      f"{status_after!r} but {exc}") from None
             break
-        # One picture a step (not a settled pair): a redraw still under way when it is read
-        # shows at the next step, or in the settled picture after the last one.
-        if bs.picture(chart) != picture_before:
-            picture_after = bs.settled_picture(chart)
-            if picture_after != picture_before:
-                break
+        # The chart's update reaches the page just before the status line's; its redraw
+        # may take a few frames more.
+        changed = bs.picture_if_changed(chart, picture_before)
+        if changed is not None:
+            picture_after = changed
+            break
     else:
         picture_after = bs.settled_picture(chart)
         if picture_after == picture_before:
@@ -465,12 +468,12 @@ def _exercise(lesson: Lesson, control: dict[str, Any], pictures: dict[int, bytes
 
 
 def _change_and_read_status(element: Locator, kind: str, status: Locator,
-                            where: str) -> tuple[str, str]:
+                            where: str, stride: bool = False) -> tuple[str, str]:
     """Change the control; the status line must then change and must not be a warning."""
     from playwright.sync_api import expect
 
     before = status.inner_text()
-    chosen = _change(element, kind)
+    chosen = _change(element, kind, stride)
     try:
         expect(status).not_to_have_text(before, timeout=DRAW_TIMEOUT_MS)
     except AssertionError:
@@ -506,16 +509,24 @@ def _exercise_form_control(lesson: Lesson, control: dict[str, Any], where: str) 
     return f"{where}: chose {chosen!r}; status {before!r} -> {after!r}; result shown"
 
 
-def _slider_room(element: Locator) -> int:
-    """How many arrow-key steps the slider's first handle can move to the right."""
+#: Steps one PageUp moves a noUiSlider handle (its ``keyboardPageMultiplier``).
+PAGE_STEPS = 5
+
+
+def _slider_presses(element: Locator) -> int:
+    """Key presses that take the slider's first handle as far right as it goes: one arrow
+    step, then PageUp strides (the room is read from the handle, in its own units)."""
     handle = element.locator(".noUi-handle").first
     now = float(handle.get_attribute("aria-valuenow") or 0)
     top = float(handle.get_attribute("aria-valuemax") or 0)
-    return max(1, round(top - now))
+    room = max(1, round(top - now))
+    return 1 + -(-(room - 1) // PAGE_STEPS)
 
 
-def _change(element: Locator, kind: str) -> str:
-    """Change one control as a student would; return what was chosen, for messages."""
+def _change(element: Locator, kind: str, stride: bool = False) -> str:
+    """Change one control as a student would; return what was chosen, for messages.
+
+    A slider moves one step, or with ``stride`` one PageUp (several steps)."""
     from playwright.sync_api import expect
 
     if kind == "dropdown":
@@ -544,7 +555,10 @@ def _change(element: Locator, kind: str) -> str:
         readout = element.locator(".widget-readout")
         before = readout.inner_text()
         handle.focus()  # noUiSlider moves a focused handle one step per arrow key
-        handle.press("ArrowLeft" if at_end else "ArrowRight")
+        if stride:
+            handle.press("PageDown" if at_end else "PageUp")
+        else:
+            handle.press("ArrowLeft" if at_end else "ArrowRight")
         expect(readout).not_to_have_text(before)
         return readout.inner_text()
     raise AssertionError(f"no way to change a {kind} control")
