@@ -427,7 +427,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {_shown(built.path)} ({built.charts} charts)")
         opened = [_shown(args.out / kind / ("index.html" if kind == "site"
                                             else result[kind][0].path.name)) for kind in kinds]
-        print(f"{len(chosen)} lectures in {time.monotonic() - started:.0f} s; open "
+        lectures = "1 lecture" if len(chosen) == 1 else f"{len(chosen)} lectures"
+        print(f"{lectures} in {time.monotonic() - started:.0f} s; open "
               f"{' or '.join(opened)} in a browser (no network needed).")
     except KitError as exc:
         print(f"error: {exc}", file=sys.stderr)
