@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from geopolitics.course import export
+
 if TYPE_CHECKING:  # imported lazily elsewhere, so a missing playwright can be a skip
     from playwright.sync_api import Locator, Page, Request, Route
 
@@ -584,15 +586,9 @@ def picture_if_changed(target: Locator, before: bytes, within: float = 0.4) -> b
 # --- asking the kernel ------------------------------------------------------------------------
 
 #: One expression, evaluated in the lesson's kernel without touching its history or
-#: namespace: how many live widgets (with an open comm) of each class the lesson made.
-WIDGET_CENSUS = (
-    "(lambda gc, json, sys: json.dumps(__import__('collections').Counter("
-    "type(o).__name__ for o in gc.get_objects() "
-    "if 'ipywidgets' in sys.modules "
-    "and isinstance(o, sys.modules['ipywidgets'].DOMWidget) "
-    "and getattr(o, 'comm', None) is not None)))"
-    "(__import__('gc'), __import__('json'), __import__('sys'))"
-)
+#: namespace: how many live widgets (with an open comm) of each class the lesson made. The
+#: exporter asks its kernels the same (``geopolitics.course.export``).
+WIDGET_CENSUS = export.WIDGET_CENSUS
 
 
 def kernel_widget_census(server: LabServer, notebook: str, timeout: float = 30.0) -> dict[str, int]:

@@ -24,9 +24,11 @@ Slide structure (which cell starts a slide) is planned in :mod:`geopolitics.cour
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import functools
 import html
+import json
 import os
 import shutil
 import sys
@@ -53,6 +55,7 @@ from geopolitics.course.structure import (
 )
 from geopolitics.errors import KitError
 from geopolitics.paths import ROOT
+from geopolitics.text import one_line
 
 REVEAL_DIR = "reveal.js"  # beside the decks; the decks name it by this relative path
 CELL_TIMEOUT = 300  # seconds for one cell; a lecture cell takes well under one
@@ -92,13 +95,17 @@ def without_static_forms(notebook: NotebookNode) -> NotebookNode:
     return notebook
 
 
-#: Asked of a lecture's kernel after its last cell: how many live charts (Altair's
-#: JupyterChart widgets, still open) it made, whether or not through the kit. Each must have
-#: a static form in the export, or it would leave an empty space on a slide.
-LIVE_CHARTS_EXPRESSION = (
-    "(lambda gc, sys: sum(1 for o in gc.get_objects() if 'altair' in sys.modules "
-    "and isinstance(o, sys.modules['altair'].JupyterChart) "
-    "and getattr(o, 'comm', None) is not None))(__import__('gc'), __import__('sys'))"
+#: Asked of a lecture's kernel after its last cell: how many live widgets of each class
+#: (with an open comm) it made, as JSON, whether or not through the kit. Every
+#: ``JupyterChart`` among them must have a static form in the export, or it would leave an
+#: empty space on a slide. The browser tests ask JupyterLab's kernels the same question.
+WIDGET_CENSUS = (
+    "(lambda gc, json, sys: json.dumps(__import__('collections').Counter("
+    "type(o).__name__ for o in gc.get_objects() "
+    "if 'ipywidgets' in sys.modules "
+    "and isinstance(o, sys.modules['ipywidgets'].DOMWidget) "
+    "and getattr(o, 'comm', None) is not None)))"
+    "(__import__('gc'), __import__('json'), __import__('sys'))"
 )
 #: Where an executed lecture keeps that count (removed before it is written out).
 LIVE_CHARTS_KEY = "geopolitics_live_charts"
@@ -110,7 +117,7 @@ async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
         counted: list[str | None] = []
 
         async def count_live_charts(session: runner.Session) -> None:
-            counted.append(await session.evaluate(LIVE_CHARTS_EXPRESSION, 30.0))
+            counted.append(await session.evaluate(WIDGET_CENSUS, 30.0))
 
         done = await runner.run_notebook(
             notebook, cwd=path.parent, env=kernel_env(), cell_timeout=CELL_TIMEOUT,
@@ -120,11 +127,18 @@ async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
         if not done.completed:
             raise ExportError(f"{path.name} did not run: {_first_error(done)}")
         notebook.metadata.pop("widgets", None)
-        if not counted or counted[0] is None or not counted[0].isdigit():
-            raise ExportError(f"{path.name} ran, but its kernel did not say how many charts "
-                              f"it made ({counted[0] if counted else 'no answer'}).")
-        notebook.metadata[LIVE_CHARTS_KEY] = int(counted[0])
+        notebook.metadata[LIVE_CHARTS_KEY] = _live_charts(path, counted[0] if counted else None)
         return notebook
+
+
+def _live_charts(path: Path, answer: str | None) -> int:
+    """The number of ``JupyterChart`` widgets in the kernel's answer to WIDGET_CENSUS."""
+    try:
+        census = json.loads(ast.literal_eval(answer or ""))
+        return int(census.get("JupyterChart", 0))
+    except (ValueError, SyntaxError, TypeError, AttributeError):
+        raise ExportError(f"{path.name} ran, but its kernel did not say how many charts it "
+                          f"made ({one_line(str(answer), 80)}).") from None
 
 
 def check_every_chart_is_drawn(notebook: NotebookNode, path: Path) -> int:
