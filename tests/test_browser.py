@@ -94,6 +94,14 @@ class Lesson:
     page: Page
     log: bs.PageLog
     server: bs.LabServer
+    _census: dict[str, int] | None = None
+
+    def census(self) -> dict[str, int]:
+        """How many live widgets of each class the lesson's kernel made (asked once: the
+        checks below change controls, which make no new widgets)."""
+        if self._census is None:
+            self._census = bs.kernel_widget_census(self.server, self.notebook)
+        return self._census
 
     @property
     def name(self) -> str:
@@ -237,7 +245,7 @@ def test_lesson_runs_offline_without_errors(lesson: Lesson) -> None:
 
 def test_every_chart_draws(lesson: Lesson) -> None:
     """Every chart the kernel displayed is drawn, with its data, without the internet."""
-    expected = bs.kernel_widget_census(lesson.server, lesson.notebook).get("JupyterChart", 0)
+    expected = lesson.census().get("JupyterChart", 0)
     if expected < 1:
         lesson.fail("displays no chart (its kernel made no JupyterChart)")
     page, panel = lesson.page, lesson.panel
@@ -344,7 +352,7 @@ def test_presentation_mode_keeps_the_kits_widgets_working(lesson: Lesson) -> Non
 
 def test_every_widget_renders(lesson: Lesson) -> None:
     """Each widget the kernel displayed appears in the page, none stuck or broken."""
-    census = bs.kernel_widget_census(lesson.server, lesson.notebook)
+    census = lesson.census()
     expected: dict[str, int] = {}  # several classes share a selector (every slider)
     for name, n in census.items():
         if name in bs.WIDGET_SELECTORS:
