@@ -2,9 +2,10 @@
 
 ``python -m geopolitics.course.grading SUBMISSIONS`` (``make grade SUBMISSIONS=dir``) finds every
 ``*.ipynb`` under a folder, works out which lesson each one is, runs it top to bottom in its
-own fresh kernel with a time limit, and reads back what the kit's ``check(...)`` cells
-decided. It writes ``gradebook.csv`` (one row per notebook and question), ``summary.csv``
-and a chart of the pass rate per question, and prints a short table.
+own fresh kernel with a time limit (several at once, each from a copy taken before any ran),
+and reads back what the kit's ``check(...)`` cells decided. It writes ``gradebook.csv`` (one
+row per notebook and question), ``summary.csv`` and a chart of the pass rate per question,
+and prints a short table.
 
 Students' notebooks are untrusted code. Each one runs in a scratch copy of the parts of the
 kit it needs (its own ``data/``, found through ``GEOPOLITICS_DATA``), so a cell that deletes
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -333,10 +335,9 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
             f"{min(jobs, len(paths))} at a time, {offline}.\nSandbox: {box.describe()}.")
         if hidden:
             say(f"Skipped {hidden} notebook(s) in hidden folders such as .ipynb_checkpoints.")
-        finished: list[int] = []
+        finished = itertools.count(1)
 
         def tell(outcome: Outcome, new: list[Row]) -> None:
-            finished.append(1)
             asked = [r for r in new if r.question_id]
             ran = asked and outcome.submission.problem is None
             told = (f"{sum(r.passed for r in asked)} of {len(asked)} passed" if ran
@@ -344,7 +345,7 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
             if ran and outcome.run is not Run.COMPLETED:
                 told += f" ({outcome.run})"
             took = f", {outcome.seconds:.0f} s" if outcome.seconds else ""
-            say(f"[{len(finished)}/{len(paths)}] {printable(outcome.submission.name)}: "
+            say(f"[{next(finished)}/{len(paths)}] {printable(outcome.submission.name)}: "
                 f"{told}{took}")
 
         to_read = collect_copies(paths, folder, Path(keep) / "collected")
