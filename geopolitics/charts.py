@@ -324,7 +324,8 @@ def interactive(spec: dict[str, Any]) -> alt.JupyterChart:
     the widget the Altair chart instead (``JupyterChart(chart=...)``) would turn it into a dict
     and validate it a second time, 0.1 to 0.5 s an explorer on every lecture run. The widget's
     parameters and selections are set up from the dict as Altair sets them up from a chart;
-    ``tests/test_charts.py`` holds the two ways equal for every explorer of the kit.
+    ``tests/test_widgets.py`` holds the two ways equal for every explorer of the kit, and
+    ``tests/test_charts.py`` for every kind of selection.
     """
     from altair.jupyter.jupyter_chart import Params, Selections
     from altair.utils.selection import IndexSelection, IntervalSelection, PointSelection

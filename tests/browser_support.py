@@ -14,7 +14,6 @@ every host name but the loopback address does not exist.
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import re
@@ -620,7 +619,7 @@ def kernel_widget_census(server: LabServer, notebook: str, timeout: float = 30.0
     result = reply["content"].get("user_expressions", {}).get("census", {})
     if result.get("status") != "ok":
         raise AssertionError(f"the widget census failed in the kernel: {result}")
-    return dict(json.loads(ast.literal_eval(result["data"]["text/plain"])))
+    return export.read_census(result["data"]["text/plain"])
 
 
 def counts_in_page(panel: Locator) -> dict[str, int]:

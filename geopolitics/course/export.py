@@ -107,11 +107,26 @@ WIDGET_CENSUS = (
     "and getattr(o, 'comm', None) is not None)))"
     "(__import__('gc'), __import__('json'), __import__('sys'))"
 )
-#: Where an executed lecture keeps that count (removed before it is written out).
-LIVE_CHARTS_KEY = "geopolitics_live_charts"
 
 
-async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
+def read_census(answer: str | None) -> dict[str, int]:
+    """The kernel's answer to :data:`WIDGET_CENSUS` (a repr of JSON) as counts by class."""
+    census = json.loads(ast.literal_eval(answer or ""))
+    if not isinstance(census, dict):
+        raise ValueError(f"a census is a JSON object, not {type(census).__name__}")
+    return {str(name): int(count) for name, count in census.items()}
+
+
+@dataclass(frozen=True)
+class Executed:
+    """A lecture run for export, and how many live charts its kernel made (each of which
+    has a static form: see :func:`check_every_chart_is_drawn`)."""
+
+    notebook: NotebookNode
+    charts_made: int
+
+
+async def _execute(path: Path, gate: asyncio.Semaphore) -> Executed:
     async with gate:
         notebook = with_static_forms(nbformat.read(path, as_version=4))
         counted: list[str | None] = []
@@ -127,28 +142,23 @@ async def _execute(path: Path, gate: asyncio.Semaphore) -> NotebookNode:
         if not done.completed:
             raise ExportError(f"{path.name} did not run: {_first_error(done)}")
         notebook.metadata.pop("widgets", None)
-        notebook.metadata[LIVE_CHARTS_KEY] = _live_charts(path, counted[0] if counted else None)
-        return notebook
+        answer = counted[0] if counted else None
+        try:
+            live = read_census(answer).get("JupyterChart", 0)
+        except (ValueError, SyntaxError, TypeError):
+            raise ExportError(f"{path.name} ran, but its kernel did not say how many charts "
+                              f"it made ({one_line(str(answer), 80)}).") from None
+        check_every_chart_is_drawn(notebook, path, live)
+        return Executed(notebook, live)
 
 
-def _live_charts(path: Path, answer: str | None) -> int:
-    """The number of ``JupyterChart`` widgets in the kernel's answer to WIDGET_CENSUS."""
-    try:
-        census = json.loads(ast.literal_eval(answer or ""))
-        return int(census.get("JupyterChart", 0))
-    except (ValueError, SyntaxError, TypeError, AttributeError):
-        raise ExportError(f"{path.name} ran, but its kernel did not say how many charts it "
-                          f"made ({one_line(str(answer), 80)}).") from None
-
-
-def check_every_chart_is_drawn(notebook: NotebookNode, path: Path) -> int:
-    """The number of charts the lecture made; an error if any of them has no static form.
+def check_every_chart_is_drawn(notebook: NotebookNode, path: Path, live: int) -> None:
+    """An error if any of the ``live`` charts the lecture made has no static form.
 
     A chart displayed outside the kit's renderer (``alt.JupyterChart(...)`` by hand, say)
     has only a live view, which a file cannot show: the deck would have an empty space where
     the lecture has a chart, and nothing would say so.
     """
-    live = int(notebook.metadata.get(LIVE_CHARTS_KEY, 0))
     drawn = count_charts(notebook)
     if drawn != live:
         raise ExportError(
@@ -156,7 +166,6 @@ def check_every_chart_is_drawn(notebook: NotebookNode, path: Path) -> int:
             "without the kit's renderer or panels would be an empty space on the slide. "
             "Display charts as Altair charts (the kit's renderer draws both forms), or build "
             "the widget with geopolitics.explorers.")
-    return live
 
 
 def _lecture_cell(index: int) -> str:
@@ -174,13 +183,13 @@ def _first_error(done: Execution) -> str:
     return f"{where}{done.detail or done.ending.value}"
 
 
-def execute_static(paths: Sequence[Path], workers: int = WORKERS) -> list[NotebookNode]:
+def execute_static(paths: Sequence[Path], workers: int = WORKERS) -> list[Executed]:
     """Run each lecture top to bottom in a fresh kernel (cwd ``notebooks/``), static forms on.
 
     Two kernels run at once; the results come back in the order of ``paths``. Widget state
     is not stored (nothing for a widget manager to load).
     """
-    async def run_all() -> list[NotebookNode]:
+    async def run_all() -> list[Executed]:
         gate = asyncio.Semaphore(max(1, workers))
         return list(await asyncio.gather(*(_execute(p, gate) for p in paths)))
 
@@ -387,10 +396,6 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
     if not lessons:
         raise ExportError("there are no lectures to export: lessons.toml lists none.")
     executed = execute_static([lesson.lecture for lesson in lessons], workers)
-    made = [check_every_chart_is_drawn(notebook, lesson.lecture)
-            for notebook, lesson in zip(executed, lessons, strict=True)]
-    for notebook in executed:
-        notebook.metadata.pop(LIVE_CHARTS_KEY, None)
     written: dict[str, list[Built]] = {}
     for kind in kinds:
         folder = out / kind
@@ -398,14 +403,15 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
         if kind == "slides":
             copy_reveal(folder)
         files = []
-        for notebook, lesson, charts_made in zip(executed, lessons, made, strict=True):
+        for run, lesson in zip(executed, lessons, strict=True):
+            notebook = run.notebook
             if kind == "slides":
                 target, text = folder / f"{lesson.stem}.slides.html", deck_html(notebook, lesson)
             else:
                 target, text = folder / f"{lesson.stem}.html", page_html(notebook, lesson)
             target.write_text(text, encoding="utf-8")
             files.append(Built(target, count_charts(notebook, deck=kind == "slides"),
-                               charts_made))
+                               run.charts_made))
         if kind == "site":
             (folder / "index.html").write_text(index_html(lessons), encoding="utf-8")
         written[kind] = files
