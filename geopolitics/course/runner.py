@@ -123,7 +123,6 @@ class Session:
             return text if isinstance(text, str) else None
         return None
 
-
     @staticmethod
     async def _until_idle(kc: Any, msg_id: str, deadline: float) -> None:
         """Wait for the kernel to say it is idle after ``msg_id``: a kernel shut down (or
