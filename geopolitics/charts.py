@@ -33,6 +33,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from geopolitics.dates import long_date
 from geopolitics.errors import KitError
 
 #: Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
@@ -54,7 +55,11 @@ SHAPES = [
 #: Colours for small marks: the palette without yellow, which vanishes on white.
 MARK_COLOURS = [c for c in PALETTE if c != "#F0E442"]
 
-FONT = "Helvetica Neue, Arial, Noto Sans CJK SC, sans-serif"
+#: Helvetica or Arial where a computer has them. Liberation Sans has Arial's letter widths and
+#: stands in on Linux (CI, Binder, most hubs): browsers alias Arial to it, but vl-convert,
+#: which draws the static charts, does not, and would otherwise measure Latin text with the
+#: CJK font's wider glyphs, at three times the cost. Chinese characters come from Noto CJK.
+FONT = "Helvetica Neue, Arial, Liberation Sans, Noto Sans CJK SC, sans-serif"
 STRICT_ENV = "GEOPOLITICS_STRICT"
 #: The mimetype of a live widget's view in a display bundle.
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -414,12 +419,6 @@ def date_axis() -> alt.Axis:
     """Dates as '13 Jan 2025', at most one tick a day, whatever the zoom or filter."""
     return alt.Axis(format="%-d %b %Y", labelAngle=-30, tickCount=alt.ExprRef(_TICKS),
                     labelOverlap=True)
-
-
-def long_date(day: Any) -> str:
-    """13 January 2025: the kit's way of writing a date in prose, on every platform."""
-    day = pd.Timestamp(day)
-    return f"{day.day} {day:%B %Y}"
 
 
 def timeline(events: pd.DataFrame, *, title: str | None = None) -> alt.Chart:

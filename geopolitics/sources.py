@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from geopolitics import catalogue
-from geopolitics.charts import long_date
 from geopolitics.data import DataError, load, sources_used
+from geopolitics.dates import long_date
 
 _CONFIDENCE = {
     "high": "high confidence",

@@ -157,10 +157,21 @@ def test_importing_the_package_costs_nothing_until_a_name_is_used() -> None:
     assert _printed_by(code).strip() == "[]"
 
 
-def test_a_notebooks_first_import_sets_the_kit_up() -> None:
-    code = ("from geopolitics import load\nimport altair as alt, pandas as pd\n"
-            "print(alt.renderers.active, pd.get_option('display.max_colwidth'))")
-    assert _printed_by(code).split() == ["geopolitics", "240"]
+@pytest.mark.parametrize("first", ["geopolitics", "altair"])
+def test_a_notebooks_first_import_sets_the_kit_up(first: str) -> None:
+    """Altair gets the kit's renderer and theme whether it is imported before or after."""
+    imports = ["from geopolitics import load", "import altair as alt, pandas as pd"]
+    code = ("\n".join(imports if first == "geopolitics" else imports[::-1]) + "\n"
+            "print(alt.renderers.active, alt.theme.active, pd.get_option('display.max_colwidth'))")
+    assert _printed_by(code).split() == ["geopolitics", "geopolitics", "240"]
+
+
+def test_a_sheet_that_draws_no_chart_never_imports_altair() -> None:
+    """Loading, checking and reporting leave Altair (half a second of every start) alone."""
+    code = ("import sys\nfrom geopolitics import check, load, report\n"
+            "check('q02_us_rank_2025', len(load('press_freedom')))\nreport('02')\n"
+            "print('altair' in sys.modules)")
+    assert _printed_by(code).splitlines()[-1] == "False"
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

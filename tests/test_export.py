@@ -13,6 +13,7 @@ are skipped, except on CI (``CI=true``) where they fail.
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import re
 import time
@@ -308,7 +309,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return Build(out, seconds, made)
 
 
+@functools.cache
 def _soup(path: Path) -> BeautifulSoup:
+    """A built file, parsed once: four tests read each deck and page, and none changes it."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 

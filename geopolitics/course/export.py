@@ -300,8 +300,8 @@ def index_html(lessons: Iterable[Lesson]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>TikTok refugees: a teaching kit on digital geopolitics</title>
 <style>
-body {{ font-family: "Helvetica Neue", Arial, "Noto Sans CJK SC", sans-serif; line-height: 1.5;
-       max-width: 900px; margin: 2em auto; padding: 0 1em; color: #222; }}
+body {{ font-family: "Helvetica Neue", Arial, "Liberation Sans", "Noto Sans CJK SC", sans-serif;
+       line-height: 1.5; max-width: 900px; margin: 2em auto; padding: 0 1em; color: #222; }}
 li {{ margin: 0 0 1.2em; }}
 li > a {{ font-size: 1.2em; font-weight: bold; }}
 .question p {{ margin: 0.3em 0; }}

@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from geopolitics import charts
-from geopolitics.charts import PALETTE, long_date
+from geopolitics.charts import PALETTE
+from geopolitics.dates import long_date
 from geopolitics.explorers.panel import Explorer, View
 from geopolitics.models import scenarios as sc
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from geopolitics.answers import ChartAnswer, Choice, Number, Table, WholeNumber
-from geopolitics.charts import audit
 from geopolitics.checks import Question, register
 
 
@@ -32,6 +31,8 @@ def _chart_problems(spec: dict[str, Any]) -> str | None:
                and encoding[c].get("type") == "quantitative"]
     if not numeric:
         return "One axis should show the number of daily users (a quantitative field, ':Q')."
+    from geopolitics.charts import audit  # Altair, imported only when a chart is checked
+
     problems = audit(spec)
     if problems:
         return "Nearly there, but a reader would miss something: " + " ".join(problems)
