@@ -16,7 +16,7 @@ A live widget would leave an empty space in slides or a web page, so a chart (an
 :mod:`geopolitics.explorers`) can offer two forms in one display: the live widget view and a
 static form, an inline SVG figure drawn by vl-convert after the same audit. JupyterLab shows
 the widget view (its renderer outranks HTML); the exporter keeps the static form
-(:class:`geopolitics.course.export.StaticOutputs`). Drawing the SVG costs about 0.2 s a chart,
+(:class:`geopolitics.course.export.StaticOutputs`). Drawing the SVG costs about 0.1 s a chart,
 so a kernel offers the static form only once :func:`offer_static_forms` is called, which the
 exporter does in a first cell; a student's kernel never pays for it.
 """
