@@ -6,6 +6,13 @@ refuses the wrong kind with a sentence (:class:`WrongKind`) and writes the value
 form (a number rounded to the precision asked for, a table written out row by row) whose salted
 SHA-256 digest is what the kit stores instead of the answer. :mod:`geopolitics.checks` turns
 these into feedback.
+
+Each kind also writes a read answer as plain data (:meth:`Expectation.to_plain`: numbers,
+text, lists and dicts) and reads it back (:meth:`Expectation.from_plain`). ``check()`` judges
+the answer read back, and so does the grader, in its own process, from the plain data it
+pulls out of a student's kernel: the two cannot disagree, and nothing the kernel says about
+its own verdicts is believed. Plain data from a kernel is untrusted: :func:`frame_from_plain`
+and each ``from_plain`` refuse anything malformed or too large.
 """
 
 from __future__ import annotations
@@ -70,9 +77,91 @@ class Expectation:
         """Canonical strings; the first is the answer's own, the rest count as equivalent."""
         raise NotImplementedError
 
+    def to_plain(self, value: Any) -> Any:
+        """A read answer as plain JSON-ready data. By default the value itself: a number, a
+        string or a list of strings already is."""
+        return value
+
+    def from_plain(self, data: Any) -> Any:
+        """The read answer back from :meth:`to_plain`'s data, which may come from an untrusted
+        kernel: raises WrongKind for anything that is not such data."""
+        return self.read(data)
+
 
 class WrongKind(Exception):
     """The answer is not of the kind the question asks for (said in words for a student)."""
+
+
+# --- tables as plain data ------------------------------------------------------------------
+
+#: Limits on a table pulled out of a kernel: far above any sheet's answer, far below harm.
+MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_TEXT = 5_000, 100, 100_000, 2_000
+_LABEL = (str, int, float, bool, type(None))
+
+
+def _plain_scalar(value: Any) -> Any:
+    """A cell or label as JSON data: numbers, text, True/False or None (for missing)."""
+    import pandas as pd
+
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def frame_to_plain(frame: pd.DataFrame) -> dict[str, Any]:
+    """A DataFrame as plain data: labels, rows of cells, and which columns hold dates."""
+    import pandas as pd
+
+    dates = [i for i in range(frame.shape[1])
+             if pd.api.types.is_datetime64_any_dtype(frame.dtypes.iloc[i])]
+    return {"columns": [_plain_scalar(c) for c in frame.columns],
+            "index": [_plain_scalar(i) for i in frame.index],
+            "dates": dates,
+            "rows": [[_plain_scalar(v) for v in row]
+                     for row in frame.itertuples(index=False, name=None)]}
+
+
+def _refuse(why: str) -> WrongKind:
+    return WrongKind(f"This is not a table the checker wrote: {why}.")
+
+
+def frame_from_plain(data: Any) -> pd.DataFrame:
+    """:func:`frame_to_plain`'s data back as a DataFrame, checked shape by shape and cell by
+    cell: a kernel may send anything, of any size."""
+    import pandas as pd
+
+    if not isinstance(data, dict) or set(data) != {"columns", "index", "dates", "rows"}:
+        raise _refuse("not the four parts of one")
+    columns, index, dates, rows = (data[k] for k in ("columns", "index", "dates", "rows"))
+    if not all(isinstance(part, list) for part in (columns, index, dates, rows)):
+        raise _refuse("a part is not a list")
+    if len(columns) > MAX_COLUMNS or len(rows) > MAX_ROWS or len(index) != len(rows):
+        raise _refuse("too large, or rows and labels do not match")
+    if len(rows) * max(len(columns), 1) > MAX_CELLS:
+        raise _refuse("too many cells")
+    for value in [*columns, *index, *(c for row in rows if isinstance(row, list) for c in row)]:
+        if not isinstance(value, _LABEL) or (isinstance(value, str) and len(value) > MAX_TEXT):
+            raise _refuse("a cell is not a number, text, True/False or empty")
+    if any(not isinstance(row, list) or len(row) != len(columns) for row in rows):
+        raise _refuse("a row has the wrong number of cells")
+    if any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(columns)
+           for i in dates):
+        raise _refuse("a date column that is not there")
+    frame = pd.DataFrame(rows, columns=pd.Index(columns), index=pd.Index(index))
+    for i in dates:
+        try:
+            frame.isetitem(i, pd.to_datetime(frame.iloc[:, i]))
+        except (ValueError, TypeError, OverflowError):
+            raise _refuse("a date that is not a date") from None
+    return frame
 
 
 def _kind_of(answer: Any) -> str:
@@ -206,6 +295,12 @@ class Table(Expectation):
     def unordered_form(self, value: pd.DataFrame) -> str:
         return "\n".join(sorted(_table_form(value, self.columns, self.decimals).split("\n")))
 
+    def to_plain(self, value: pd.DataFrame) -> dict[str, Any]:
+        return frame_to_plain(value)
+
+    def from_plain(self, data: Any) -> pd.DataFrame:
+        return self.read(frame_from_plain(data))
+
 
 @dataclass
 class ChartAnswer(Expectation):
@@ -225,3 +320,8 @@ class ChartAnswer(Expectation):
 
     def forms(self, value: dict[str, Any]) -> list[str]:  # charts are checked structurally
         return []
+
+    def from_plain(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise WrongKind("This is not a chart specification the checker wrote.")
+        return data

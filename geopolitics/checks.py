@@ -8,17 +8,22 @@ form (:mod:`geopolitics.answers` reads each kind of answer); near misses that de
 specific hint are recognised by simple tests on the answer (for example "below 1: divided the
 wrong way").
 
-The verdicts speak one vocabulary, :class:`Status`, from ``check()`` through ``report()`` and
-``results()`` to the instructor's gradebook (:mod:`geopolitics.course.gradebook`). pandas is
-imported only when an answer is read, so the grader can use :class:`Status` and
-:class:`Result` without loading it.
+The verdicts speak one vocabulary, :class:`Status`, from ``check()`` through ``report()`` to
+the instructor's gradebook (:mod:`geopolitics.course.gradebook`).
+
+For grading, ``check()`` also keeps the last answer it was given for each question as plain
+data (:func:`submitted`). The grader pulls that data out of a student's kernel and decides
+each verdict itself, in its own process (:func:`verdict`), by the same code ``check()`` uses:
+``check()`` judges the answer after a round trip through its plain form, so the two cannot
+disagree. A kernel can be made to say anything about its verdicts; what it says is never
+read. pandas is imported only when an answer is read.
 """
 
 from __future__ import annotations
 
 import difflib
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -51,8 +56,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Result:
-    """One question's verdict as a tool reads it: from ``results()`` in a kernel, through
-    the grader, to a gradebook row. ``passed`` follows from the status, never beside it."""
+    """One question's verdict as the grader decides it (:func:`verdict`) and a gradebook row
+    shows it. ``passed`` follows from the status, never beside it."""
 
     question: str
     status: Status
@@ -61,25 +66,6 @@ class Result:
     @property
     def passed(self) -> bool:
         return self.status.passed
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain JSON-ready data (what ``results()`` hands over from a kernel)."""
-        return {"question": self.question, "status": self.status.value,
-                "passed": self.passed, "message": self.message}
-
-    @classmethod
-    def from_json(cls, data: Any) -> Result | None:
-        """Read :meth:`to_json`'s data back; None for anything that is not such data (it
-        comes from a student's kernel, where anything may have been redefined)."""
-        if not isinstance(data, Mapping):
-            return None
-        question, status, message = (data.get(k) for k in ("question", "status", "message"))
-        if not isinstance(question, str) or not isinstance(message, str):
-            return None
-        try:
-            return cls(question, Status(status), message)
-        except ValueError:
-            return None
 
 
 @dataclass(frozen=True)
@@ -141,10 +127,24 @@ class Question:
     extra_check: Callable[[Any], str | None] | None = None
 
     def assess(self, answer: Any) -> Feedback:
+        """Read the answer and judge it, as :meth:`submit` does."""
+        return self.submit(answer)[0]
+
+    def submit(self, answer: Any) -> tuple[Feedback, dict[str, Any]]:
+        """The feedback on an answer, and what the grader will judge: the answer as plain
+        data (``{"value": ...}``), or ``{"wrong_kind": True}`` if it is not of the right kind.
+
+        The feedback judges the answer read back from its plain form, as the grader does.
+        """
         try:
-            value = self.expects.read(answer)
+            plain = self.expects.to_plain(self.expects.read(answer))
+            value = self.expects.from_plain(plain)
         except WrongKind as exc:
-            return Feedback(self.id, False, str(exc))
+            return Feedback(self.id, False, str(exc)), {"wrong_kind": True}
+        return self.judge(value), {"value": plain}
+
+    def judge(self, value: Any) -> Feedback:
+        """The verdict on an answer already read (:meth:`Expectation.read`)."""
         if self.extra_check is not None:
             problem = self.extra_check(value)
             if problem:
@@ -170,6 +170,8 @@ class Question:
 
 _REGISTRY: dict[str, Question] = {}
 _RESULTS: dict[str, Feedback] = {}
+#: The last answer given to each question in this session, as the grader will judge it.
+_SUBMITTED: dict[str, dict[str, Any]] = {}
 
 
 def register(*items: Question) -> None:
@@ -215,14 +217,17 @@ def check(question_id: Any, answer: Any = ...) -> Feedback:
             return feedback
         if answer is ... or answer is NotImplemented:
             feedback = Feedback(qid, False, NOT_ANSWERED, answered=False)
+            _SUBMITTED[qid] = {"answered": False}
         else:
-            feedback = question.assess(answer)
+            feedback, _SUBMITTED[qid] = question.submit(answer)
     except Exception as exc:  # the promise is: feedback, never a traceback
         feedback = Feedback(
             qid[:80], False,
             f"The checker could not read this answer ({type(exc).__name__}). Make sure it is "
             "the kind of answer the question asks for, then run the cell again.",
         )
+        if qid in _REGISTRY:
+            _SUBMITTED[qid] = {"wrong_kind": True}
     _RESULTS[feedback.question] = feedback
     return feedback
 
@@ -264,27 +269,44 @@ def report(lesson: str) -> Report:
 
 
 NOT_CHECKED = "The check for this question did not run in this session."
+UNREADABLE = ("What the notebook recorded for this question could not be read back as an "
+              "answer, so it was not checked.")
 
 
-def session_results(lesson: str) -> list[Result]:
-    """Where each of a lesson's questions stands in this session, one :class:`Result` each.
+def submitted(lesson: str) -> dict[str, dict[str, Any]]:
+    """For the grader: the last answer given to each of a lesson's questions in this session,
+    as plain data, by question id (questions never checked are left out)."""
+    return {qid: _SUBMITTED[qid] for qid in questions(str(lesson)) if qid in _SUBMITTED}
 
-    Unlike :func:`report`, it tells a question whose check cell never ran (NOT_CHECKED) from
-    one whose answer is still the ``...`` placeholder (NOT_ANSWERED), because for an
-    instructor those are different problems.
+
+def verdict(question_id: str, entry: Any) -> Result:
+    """The grader's verdict on one question, from what :func:`submitted` gave for it.
+
+    ``entry`` comes from a student's kernel, where anything may have been redefined, so it is
+    only data: it is read back by the question's own kind and judged against this process's
+    question bank. What cannot be read back cleanly is NOT_CHECKED, never passed.
     """
-    found = []
-    for qid in questions(str(lesson)):
-        feedback = _RESULTS.get(qid)
-        found.append(Result(qid, Status.NOT_CHECKED, NOT_CHECKED) if feedback is None
-                     else feedback.result())
-    return found
-
-
-def results(lesson: str) -> list[dict[str, Any]]:
-    """:func:`session_results` as plain JSON-ready data, for tools rather than students: the
-    grader (``geopolitics.course.grading``) reads this from a student's kernel."""
-    return [result.to_json() for result in session_results(lesson)]
+    _load_lessons()
+    question = _REGISTRY[question_id]
+    if entry is None:
+        return Result(question_id, Status.NOT_CHECKED, NOT_CHECKED)
+    if entry == {"answered": False}:
+        return Result(question_id, Status.NOT_ANSWERED, NOT_ANSWERED)
+    if entry == {"wrong_kind": True}:
+        return Result(question_id, Status.NOT_YET,
+                      f"The answer was not {question.expects.noun}: see the check's message "
+                      "in the notebook.")
+    if not isinstance(entry, dict) or set(entry) != {"value"}:
+        return Result(question_id, Status.NOT_CHECKED, UNREADABLE)
+    try:
+        value = question.expects.from_plain(entry["value"])
+    except Exception:  # WrongKind, or anything a hostile value makes the reader do
+        return Result(question_id, Status.NOT_CHECKED, UNREADABLE)
+    try:
+        return question.judge(value).result()
+    except Exception as exc:  # a bug in a check must not cost the rest of the class
+        return Result(question_id, Status.NOT_CHECKED,
+                      f"The grader could not judge this answer ({type(exc).__name__}).")
 
 
 def digest(question_id: str, answer: Any) -> list[str]:

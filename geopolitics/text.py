@@ -115,5 +115,5 @@ def squeezed_post(text: str) -> str:
 def one_line(text: str, limit: int = 160) -> str:
     """Text flattened to one line of at most ``limit`` characters, for a table cell, a log
     line or a note: a traceback or a flood of printing must not break the row it lands in."""
-    flat = " ".join(text.split())
+    flat = " ".join(text[: 4 * limit + 1].split())  # no need to split megabytes
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -17,7 +17,6 @@ from geopolitics import catalogue
 from geopolitics.checks import (
     NOT_ANSWERED,
     Feedback,
-    Result,
     Status,
     check,
     questions,
@@ -146,9 +145,3 @@ def test_feedback_speaks_the_status_vocabulary() -> None:
         assert feedback.label == feedback.status.label
         result = feedback.result()
         assert result.passed is feedback.passed
-        assert Result.from_json(result.to_json()) == result
-
-
-def test_a_result_with_an_unknown_status_is_not_read() -> None:
-    assert Result.from_json({"question": "q", "status": "brilliant", "message": "m"}) is None
-    assert Result.from_json(["q", "correct"]) is None

@@ -7,8 +7,10 @@ from the kit's own lesson 00 notebooks; the hostile ones are in tests/fixtures/s
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -16,13 +18,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
 
 from geopolitics import checks
 from geopolitics.charts import audit
-from geopolitics.checks import Result, Status
+from geopolitics.checks import Status
 from geopolitics.course.gradebook import (
     COLUMNS,
     Outcome,
@@ -32,11 +35,10 @@ from geopolitics.course.gradebook import (
     summary_chart,
     write_gradebook,
 )
-from geopolitics.course.grading import DEFAULT_JOBS, main, parse_results
+from geopolitics.course.grading import DEFAULT_JOBS, Answers, main, parse_answers
 from geopolitics.course.submissions import (
     Run,
     Submission,
-    checked_questions,
     lesson_from_name,
     lesson_of,
     read_submission,
@@ -97,6 +99,48 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+#: Ways a student could try to fake a pass from inside the kernel (issue 18's review found
+#: each of them giving "6 of 6 passed" when verdicts were read from the kernel). Each answers
+#: every question wrongly, then attacks; none may pass anything.
+WRONG_ANSWERS = ('check("q00_company_claim", "a")\ncheck("q00_jump_multiple", 0)\n'
+                 'check("q00_share_of_tiktok", 0)\ncheck("q00_days_to_deadline", 0)')
+FORGERIES = {
+    "results": "import geopolitics.checks as c\n"
+               "for q in c.questions('00'):\n"
+               "    c._RESULTS[q] = c.Feedback(q, True, 'Well done.')\n"
+               "c.results = lambda lesson: [{'question': q, 'status': 'correct', "
+               "'passed': True, 'message': 'ok'} for q in c.questions(lesson)]",
+    "submitted": "import geopolitics.checks as c\n"
+                 "c.submitted = lambda lesson: {q: {'status': 'correct', 'passed': True} "
+                 "for q in c.questions(lesson)}",
+    "module": "import sys, types\nfake = types.ModuleType('geopolitics.checks')\n"
+              "fake.submitted = lambda lesson: [{'question': ['q'], 'passed': True}]\n"
+              "fake.results = fake.submitted\nsys.modules['geopolitics.checks'] = fake",
+    "assess": "from geopolitics.checks import Feedback, Question\n"
+              "Question.assess = lambda self, a: Feedback(self.id, True, 'ok')\n"
+              "Question.judge = lambda self, v: Feedback(self.id, True, 'ok')\n"
+              "Question.submit = lambda self, a: (Feedback(self.id, True, 'ok'), "
+              "{'value': a, 'passed': True})\n" + WRONG_ANSWERS,
+    "import": "import builtins, json\nreal = builtins.__import__\n"
+              "class Fake:\n    dumps = staticmethod(lambda v: json.dumps({q: {'passed': True}"
+              " for q in ['q00_company_claim', 'q00_jump_multiple']}))\n"
+              "builtins.__import__ = lambda n, *a, **k: Fake if n == 'json' else real(n, *a, "
+              "**k)",
+    "flood": "import geopolitics.checks as c\n"
+             "c.submitted = lambda lesson: {'q00_company_claim': {'value': 'x' * 150_000_000}}",
+}
+
+
+def _forger(kind: str, target: Path) -> Path:
+    """A lesson-00 sheet that answers wrongly, then tries to turn that into passes."""
+    cells = [nbformat.v4.new_code_cell("from geopolitics import check"),
+             nbformat.v4.new_code_cell(WRONG_ANSWERS),
+             nbformat.v4.new_code_cell(FORGERIES[kind])]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), target)
+    return target
+
+
 @dataclass
 class Graded:
     folder: Path
@@ -133,6 +177,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     _place("broken", folder / "gus" / "broken.ipynb")
     _place("empty", folder / "hal" / "00_start_here.ipynb")
     _place("paper", folder / "pia" / "00_start_here.ipynb")
+    for kind in FORGERIES:
+        _forger(kind, folder / f"forger-{kind}" / "00_start_here.ipynb")
     before, kit_before = _digests(folder), _digests(ROOT / "data")
     started = time.perf_counter()
     try:
@@ -225,6 +271,20 @@ def test_python_ending_is_reported_and_earlier_answers_count(graded: Graded) -> 
     assert rows["q00_days_to_deadline"]["status"] == "not checked"
 
 
+@pytest.mark.parametrize("kind", FORGERIES)
+def test_a_notebook_that_rewrites_the_checker_fakes_no_pass(graded: Graded, kind: str) -> None:
+    rows = graded.of(f"forger-{kind}/00_start_here.ipynb")
+    assert set(rows) == set(checks.questions(LESSON))
+    assert not [q for q, r in rows.items() if r["passed"] == "True" or r["status"] == "correct"]
+    assert {r["status"] for r in rows.values()} <= {"not yet", "not checked"}
+
+
+def test_the_gradebook_stays_small_whatever_a_notebook_sends(graded: Graded) -> None:
+    size = (graded.out / "gradebook.csv").stat().st_size
+    assert size < 200_000, f"gradebook.csv is {size} bytes"
+    assert len(graded.rows) > 50  # csv could read it back, row by row
+
+
 def test_a_deleter_only_deletes_its_own_scratch_copy(graded: Graded) -> None:
     rows = graded.of("dan/00_start_here.ipynb")
     assert rows["q00_company_claim"]["passed"] == "True"
@@ -266,8 +326,9 @@ def test_the_summary_counts_every_notebook_of_the_lesson(graded: Graded) -> None
     assert list(summary) == checks.questions(LESSON), "questions in the lesson's order"
     claim = summary["q00_company_claim"]
     # passed: ana cat dev dan quinn; not: ben (blank) zoe (wrong) hal pia (not notebooks)
+    # and the six forgers
     assert (claim["notebooks"], claim["passed"], claim["pass_rate_percent"]) == (
-        "9", "5", "55.6")
+        "15", "5", "33.3")
 
 
 def test_the_summary_chart_is_offline_and_accessible(graded: Graded) -> None:
@@ -362,33 +423,71 @@ def test_student_text_cannot_become_a_spreadsheet_formula() -> None:
     assert _safe_cell(True) is True
 
 
-def test_results_tell_unchecked_from_unanswered(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh_session(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checks, "_RESULTS", {})
+    monkeypatch.setattr(checks, "_SUBMITTED", {})
+
+
+def _as_the_kernel_replies(lesson: str = LESSON) -> str:
+    """What ``user_expressions`` hands the grader: the repr of the JSON text."""
+    return repr(json.dumps(checks.submitted(lesson)))
+
+
+def test_submitted_tells_unchecked_from_unanswered(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh_session(monkeypatch)
     checks.check("q00_company_claim", "b")
     checks.check("q00_jump_multiple", ...)
-    found = {r["question"]: r for r in checks.results(LESSON)}
-    assert list(found) == checks.questions(LESSON)
-    assert found["q00_company_claim"]["status"] == "correct"
-    assert found["q00_company_claim"]["passed"] is True
-    assert found["q00_jump_multiple"]["status"] == "not answered"
-    assert found["q00_xhs_dau"] == {"question": "q00_xhs_dau", "status": "not checked",
-                                    "passed": False, "message": checks.NOT_CHECKED}
+    checks.check("q00_days_to_deadline", "270 days")
+    given = checks.submitted(LESSON)
+    assert given == {"q00_company_claim": {"value": "b"},
+                     "q00_jump_multiple": {"answered": False},
+                     "q00_days_to_deadline": {"wrong_kind": True}}
+    verdicts = {q: checks.verdict(q, given.get(q)).status for q in checks.questions(LESSON)}
+    assert verdicts["q00_company_claim"] is Status.PASSED
+    assert verdicts["q00_jump_multiple"] is Status.NOT_ANSWERED
+    assert verdicts["q00_days_to_deadline"] is Status.NOT_YET
+    assert verdicts["q00_xhs_dau"] is Status.NOT_CHECKED
+
+
+def test_the_grader_and_check_agree_on_every_kind_of_answer(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables (with dates), charts, numbers, choices: the kernel's feedback and the grader's
+    verdict on the same answers, after the trip through JSON, are the same."""
+    import altair as alt
+
+    from geopolitics import load
+
+    _fresh_session(monkeypatch)
+    metrics = load("app_metrics")
+    rows = metrics[(metrics["app"] == "Xiaohongshu")
+                   & (metrics["metric"] == "us_daily_active_users")][["date", "value"]]
+    apps = metrics[metrics["metric"] == "us_daily_active_users"].head(3)
+    chart = alt.Chart(apps, title="t").mark_bar().encode(x="app:N", y="value:Q")
+    said = {"q00_xhs_dau": checks.check("q00_xhs_dau", rows),
+            "q00_company_claim": checks.check("q00_company_claim", "a"),
+            "q00_jump_multiple": checks.check("q00_jump_multiple", 0.5),
+            "q00_dau_chart": checks.check("q00_dau_chart", chart)}
+    given = json.loads(ast.literal_eval(_as_the_kernel_replies()))
+    for qid, feedback in said.items():
+        judged = checks.verdict(qid, given[qid])
+        assert (judged.status, judged.message) == (feedback.status, feedback.message), qid
+    assert said["q00_xhs_dau"].passed, said["q00_xhs_dau"].message
 
 
 def test_a_checks_status_reaches_the_gradebook_row_unchanged(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """check() -> results() in the kernel -> the text the grader reads -> rows -> CSV."""
-    monkeypatch.setattr(checks, "_RESULTS", {})
+    """check() -> submitted() in the kernel -> the text the grader reads -> the grader's
+    verdicts -> rows -> CSV."""
+    _fresh_session(monkeypatch)
     said = {"q00_company_claim": checks.check("q00_company_claim", "b"),
             "q00_share_of_tiktok": checks.check("q00_share_of_tiktok", 99.0),
             "q00_jump_multiple": checks.check("q00_jump_multiple", ...)}
     assert {q: f.status for q, f in said.items()} == {
         "q00_company_claim": Status.PASSED, "q00_share_of_tiktok": Status.NOT_YET,
         "q00_jump_multiple": Status.NOT_ANSWERED}
-    import json
-
-    from_kernel = repr(json.dumps(checks.results(LESSON)))  # as user_expressions sends it
-    results = parse_results(from_kernel)
+    answers = Answers(LESSON, checks.questions(LESSON))
+    answers.given = parse_answers(_as_the_kernel_replies(), answers.questions)
+    results = answers.results()
     assert results is not None
     book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         f'check("{qid}", x)') for qid in checks.questions(LESSON)])
@@ -420,18 +519,48 @@ def test_the_status_words_are_the_ones_students_and_instructors_know() -> None:
     assert checks.Feedback("q", False, "m", answered=False).label == "Not answered"
 
 
-def test_results_from_a_kernel_are_read_defensively() -> None:
-    assert parse_results(None) is None
-    assert parse_results("not a literal") is None
-    assert parse_results(repr("null")) == [], "a kernel without the checker has no results"
-    forged = '[{"question": "q", "status": "excellent", "passed": true, "message": "m"}, 5]'
-    assert parse_results(repr(forged)) == []
-    good = '[{"question": "q", "status": "not yet", "passed": false, "message": "m"}]'
-    assert parse_results(repr(good)) == [Result("q", Status.NOT_YET, "m")]
+QUESTIONS = checks.questions(LESSON)
+#: What a rewritten kernel could reply: none of it is a pass.
+FORGED_REPLIES = {
+    "a verdict instead of an answer": {"q00_company_claim": {"status": "correct",
+                                                             "passed": True}},
+    "a pass flag beside a value": {"q00_company_claim": {"value": "a", "passed": True}},
+    "a wrong value": {"q00_jump_multiple": {"value": 0}},
+    "a list as the value of a number": {"q00_jump_multiple": {"value": [8.5]}},
+    "text as the value of a number": {"q00_jump_multiple": {"value": "8.5"}},
+    "True as a whole number": {"q00_days_to_deadline": {"value": True}},
+    "a choice not offered": {"q00_company_claim": {"value": "e"}},
+    "a table of the wrong shape": {"q00_xhs_dau": {"value": {"columns": ["x"], "index": [0],
+                                                             "dates": [], "rows": [[1]]}}},
+    "a table with a dict for a cell": {"q00_xhs_dau": {"value": {
+        "columns": ["date", "value"], "index": [0], "dates": [0], "rows": [[{}, 1]]}}},
+    "a table of too many rows": {"q00_xhs_dau": {"value": {
+        "columns": ["date", "value"], "index": list(range(6_000)), "dates": [],
+        "rows": [[0, 0]] * 6_000}}},
+    "a chart that is a list": {"q00_dau_chart": {"value": ["bar"]}},
+    "an entry of two kinds": {"q00_company_claim": {"value": "b", "answered": False}},
+}
 
 
-def test_the_grader_lists_questions_as_the_checker_does() -> None:
-    assert checked_questions() == {n: checks.questions(n) for n in checks.lessons()}
+@pytest.mark.parametrize("reply", FORGED_REPLIES.values(), ids=FORGED_REPLIES.keys())
+def test_a_forged_reply_passes_nothing(reply: dict[str, Any]) -> None:
+    answers = Answers(LESSON, QUESTIONS)
+    answers.given = parse_answers(repr(json.dumps(reply)), QUESTIONS)
+    results = answers.results()
+    assert results is not None and not any(r.passed for r in results)
+    assert all(len(r.message) < 300 for r in results)
+
+
+def test_replies_from_a_kernel_are_read_defensively() -> None:
+    assert parse_answers(None, QUESTIONS) is None
+    assert parse_answers("not a literal", QUESTIONS) is None
+    assert parse_answers(repr("null"), QUESTIONS) == {}, "no checker imported: no answers"
+    assert parse_answers(repr("[1, 2]"), QUESTIONS) is None
+    assert parse_answers(repr("[" * 100_000 + "]" * 100_000), QUESTIONS) is None
+    assert parse_answers(repr('"' + "x" * 3_000_000 + '"'), QUESTIONS) is None
+    # ids that are not the lesson's questions (lists, dicts, other lessons) are dropped
+    odd = '{"q01_jv_gap": {"value": 0.1}, "q00_company_claim": {"value": "b"}}'
+    assert parse_answers(repr(odd), QUESTIONS) == {"q00_company_claim": {"value": "b"}}
 
 
 def test_importing_the_grader_loads_neither_pandas_nor_altair() -> None:

@@ -1,12 +1,14 @@
 """The gradebook: one row per notebook and question, the per-question summary and its chart.
 
-A question's verdict travels as one :class:`geopolitics.checks.Result` from the student's
-kernel (``checks.results()``) to a :class:`Row` here and on to ``gradebook.csv``; its status
-is a :class:`geopolitics.checks.Status` all the way, so no one parses English to count it.
-What became of the notebook as a whole is a :class:`Run` (the ``run`` column).
+A question's verdict travels as one :class:`geopolitics.checks.Result`, decided by the grader
+(:func:`geopolitics.checks.verdict`), to a :class:`Row` here and on to ``gradebook.csv``; its
+status is a :class:`geopolitics.checks.Status` all the way, so no one parses English to count
+it, and a row's ``passed`` follows from its status. What became of the notebook as a whole is
+a :class:`Run` (the ``run`` column). Messages and notes are cut to a fixed length, so no
+submission can make a cell of the CSV too large to open.
 
-Only the standard library is loaded here until the chart is drawn: grading a class does not
-need pandas or Altair, and the summary chart imports them when it is made.
+Only the standard library is loaded here until the chart is drawn; the summary chart imports
+pandas and Altair when it is made.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geopolitics.checks import Result, Status
+from geopolitics.checks import NOT_CHECKED, Result, Status
 from geopolitics.course.submissions import GradingError, Run, Submission
+from geopolitics.text import one_line
 
 COLUMNS = ["student_file", "lesson", "question_id", "passed", "status", "message", "run",
            "note"]
+#: The longest message and note a gradebook cell holds, in characters.
+MAX_MESSAGE, MAX_NOTE = 400, 1_000
 SUMMARY_COLUMNS = ["lesson", "question_id", "notebooks", "passed", "pass_rate_percent",
                    "not_answered", "not_checked"]
 
@@ -65,8 +70,9 @@ class Row:
         """The row as the CSV has it, column by column."""
         return {"student_file": self.student_file, "lesson": self.lesson,
                 "question_id": self.result.question, "passed": self.result.passed,
-                "status": self.result.status.value, "message": self.result.message,
-                "run": self.run.value, "note": self.note}
+                "status": self.result.status.value,
+                "message": one_line(self.result.message, MAX_MESSAGE),
+                "run": self.run.value, "note": one_line(self.note, MAX_NOTE)}
 
 
 def rows_for(outcome: Outcome, questions: Sequence[str]) -> list[Row]:
@@ -87,7 +93,7 @@ def rows_for(outcome: Outcome, questions: Sequence[str]) -> list[Row]:
         result = found.get(qid)
         if problem:
             result = Result(qid, Status.NOT_GRADED, problem)
-        elif result is None or result.status is Status.NOT_CHECKED:
+        elif result is None or result == Result(qid, Status.NOT_CHECKED, NOT_CHECKED):
             result = Result(qid, Status.NOT_CHECKED, _why_unchecked(outcome, qid))
         rows.append(row(result))
     return rows

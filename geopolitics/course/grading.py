@@ -3,9 +3,12 @@
 ``python -m geopolitics.course.grading SUBMISSIONS`` (``make grade SUBMISSIONS=dir``) finds every
 ``*.ipynb`` under a folder, works out which lesson each one is, runs it top to bottom in its
 own fresh kernel with a time limit (several at once, each from a copy taken before any ran),
-and reads back what the kit's ``check(...)`` cells decided. It writes ``gradebook.csv`` (one
-row per notebook and question), ``summary.csv`` and a chart of the pass rate per question,
-and prints a short table.
+and pulls out, after each cell, the last answer each ``check(...)`` was given, as plain data.
+It then judges those answers itself, with its own copy of the question banks
+(:func:`geopolitics.checks.verdict`): what a kernel says about its verdicts is never read, so
+a notebook that rewrites the checker fakes nothing. It writes ``gradebook.csv`` (one row per
+notebook and question), ``summary.csv`` and a chart of the pass rate per question, and
+prints a short table.
 
 Students' notebooks are untrusted code. Each one runs in a scratch copy of the parts of the
 kit it needs (its own ``data/``, found through ``GEOPOLITICS_DATA``), so a cell that deletes
@@ -23,8 +26,8 @@ The work is split by what each part holds: :mod:`~geopolitics.course.submissions
 reads the files, :mod:`~geopolitics.course.sandbox` shuts kernels in,
 :mod:`~geopolitics.course.runner` runs a notebook, :mod:`~geopolitics.course.gradebook` turns
 outcomes into rows, the CSV files and the summary chart. This module runs a class: the
-:class:`Grader` and the command line. It loads neither pandas nor Altair to grade; only the
-summary chart does, once every notebook has run.
+:class:`Grader` and the command line. Judging answers loads pandas (tables) and, for a
+chart answer, Altair; importing this module loads neither.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from geopolitics.checks import Result
+from geopolitics.checks import Result, lessons, questions, verdict
 from geopolitics.course import runner
 from geopolitics.course.gradebook import (
     Outcome,
@@ -63,7 +67,6 @@ from geopolitics.course.submissions import (
     Run,
     Submission,
     changes,
-    checked_questions,
     collect_copies,
     find_notebooks,
     fingerprint,
@@ -84,47 +87,59 @@ DEFAULT_JOBS = max(1, min(4, os.cpu_count() or 1))
 KERNEL_NAME = "geopolitics-grading"
 
 
-# --- what the checker decided, asked of the kernel between cells ---------------------------
+# --- the answers a notebook gave, pulled out of its kernel between cells ------------------
 
-def _results_expression(lesson: str) -> str:
+#: The most text a kernel's answers may take (a sheet's answers take a few kilobytes).
+MAX_ANSWERS_TEXT = 2_000_000
+
+
+def _answers_expression(lesson: str) -> str:
     # Reads the checker's record without importing anything the notebook did not: a sheet
-    # that never imported the checker has no results, and loading it here costs seconds.
+    # that never imported the checker has no answers, and loading it here costs seconds.
     return (f"__import__('json').dumps(getattr(__import__('sys').modules.get("
-            f"'geopolitics.checks'), 'results', lambda lesson: None)({lesson!r}))")
+            f"'geopolitics.checks'), 'submitted', lambda lesson: None)({lesson!r}))")
 
 
-def parse_results(text: str | None) -> list[Result] | None:
-    """The kernel's answer to :func:`_results_expression`: None if it did not answer, else
-    every well-formed result (a kernel without the checker answers with none)."""
-    if text is None:
+def parse_answers(text: str | None, questions: list[str]) -> dict[str, Any] | None:
+    """The kernel's reply to :func:`_answers_expression`: the plain answer data it holds for
+    each of ``questions``. None if it did not reply, or replied with something else than
+    such data (too long, not JSON, not a mapping): the kernel may have been rewritten by the
+    notebook, so the reply is only data, and the verdicts are decided in the grader.
+    """
+    if text is None or len(text) > MAX_ANSWERS_TEXT:
         return None
     try:
         value = json.loads(ast.literal_eval(text))
-    except (ValueError, SyntaxError, TypeError):
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
-    if not isinstance(value, list):
-        return []
-    return [r for r in map(Result.from_json, value) if r is not None]
+    if value is None:
+        return {}  # a kernel that never imported the checker gave no answers
+    if not isinstance(value, dict):
+        return None
+    return {qid: value[qid] for qid in questions if qid in value}
 
 
-class Verdicts:
-    """The latest verdicts a notebook's kernel reported, asked after each cell, so a loop in
-    cell 20 does not lose the answers of cells 1-19.
+class Answers:
+    """The answers a notebook's kernel holds, asked after each cell, so a loop in cell 20
+    does not lose the answers of cells 1-19; :meth:`results` judges them here."""
 
-    This is where verdicts come from; to decide them in the grader instead (from answer
-    values pulled out of the kernel), only this class needs to change.
-    """
-
-    def __init__(self, lesson: str) -> None:
-        self.lesson = lesson
-        self.results: list[Result] | None = None
+    def __init__(self, lesson: str, questions: list[str]) -> None:
+        self.lesson, self.questions = lesson, questions
+        self.given: dict[str, Any] | None = None  # None: the kernel never replied
 
     async def after_cell(self, session: Session, index: int) -> None:
         left = session.seconds_left()
         wait = min(15.0, max(2.0, 15.0 if left is None else left))
-        now = parse_results(await session.evaluate(_results_expression(self.lesson), wait))
+        reply = await session.evaluate(_answers_expression(self.lesson), wait)
+        now = parse_answers(reply, self.questions)
         if now is not None:
-            self.results = now
+            self.given = now
+
+    def results(self) -> list[Result] | None:
+        """Each question's verdict, decided by the grader's own question bank."""
+        if self.given is None:
+            return None
+        return [verdict(qid, self.given.get(qid)) for qid in self.questions]
 
 
 # --- the grader: one scratch tree and one kernel per notebook ------------------------------
@@ -190,7 +205,7 @@ class Grader:
     async def run(self, sub: Submission) -> Outcome:
         """Run one notebook in its own scratch tree; the tree is deleted afterwards."""
         scratch = self.scratch_tree(sub)
-        verdicts = Verdicts(sub.lesson or "")
+        answers = Answers(sub.lesson or "", questions(sub.lesson or ""))
         try:
             cwd = scratch / "work" / "exercises"
             copy = cwd / Path(sub.name).name
@@ -204,18 +219,18 @@ class Grader:
                 connection_file=Path(env["JUPYTER_RUNTIME_DIR"]) / "kernel.json",
                 total_timeout=self.timeout, allow_errors=True, keep_outputs=False,
                 quiet_kernel=True, startup_timeout=90, immediate_shutdown=True,
-                after_cell=verdicts.after_cell)
+                after_cell=answers.after_cell)
             # A last resort only: the runner stops a cell at the time limit by itself.
             execution = await asyncio.wait_for(job, self.timeout + 180)
             report = scratch / "control" / "sandbox.txt"
             if execution.ending is runner.Ending.KERNEL_FAILED and report.is_file():
                 execution.detail = "the sandbox refused to start the kernel: " + one_line(
                     report.read_text(encoding="utf-8", errors="replace"), 160)
-            return _outcome(sub, execution, verdicts.results, self.timeout)
+            return _outcome(sub, execution, answers.results(), self.timeout)
         except TimeoutError:
             return Outcome(sub, Run.TIMED_OUT, _run_notes(
                 Run.TIMED_OUT, None, 0, self.timeout,
-                detail="the kernel did not stop when asked"), verdicts.results)
+                detail="the kernel did not stop when asked"), answers.results())
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -285,7 +300,7 @@ def _run_notes(run: Run, cell: int | None, cells: int, timeout: int, detail: str
         notes.append(f"Could not run this notebook: {detail or 'no detail'}.")
     errors = errors or []
     if errors:
-        shown = ", ".join(f"cell {e.index + 1}: {e.ename}" for e in errors[:4])
+        shown = ", ".join(f"cell {e.index + 1}: {one_line(e.ename, 60)}" for e in errors[:4])
         more = f" and {len(errors) - 4} more" if len(errors) > 4 else ""
         notes.append(f"{len(errors)} cell(s) raised an error ({shown}{more}); the rest ran.")
     if printed > 1_000_000:
@@ -320,8 +335,7 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
     if jobs < 1:
         raise GradingError("grade at least one notebook at a time (--jobs 1 or more).")
     started = time.monotonic()
-    questions = checked_questions()
-    lessons = sorted(questions)
+    asked = {lesson: questions(lesson) for lesson in lessons()}  # the grader's own banks
     box = detect_sandbox(sandbox, [ROOT, folder], readable=PACKAGE / "checks.py")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="geopolitics-pristine-") as keep:
@@ -353,8 +367,8 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
         async def one(path: Path, base: Path,
                       gate: asyncio.Semaphore) -> tuple[Outcome, list[Row]]:
             async with gate:
-                outcome = await _grade_safely(grader, path, base, lessons)
-            new = rows_for(outcome, questions.get(outcome.submission.lesson or "", []))
+                outcome = await _grade_safely(grader, path, base, sorted(asked))
+            new = rows_for(outcome, asked.get(outcome.submission.lesson or "", []))
             tell(outcome, new)
             return outcome, new
 

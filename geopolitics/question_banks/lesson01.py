@@ -31,6 +31,9 @@ class IsoDate(Expectation):
     def forms(self, value: date) -> list[str]:
         return [value.isoformat()]
 
+    def to_plain(self, value: date) -> str:
+        return value.isoformat()
+
 
 def _near(target: float, tolerance: float) -> Any:
     return lambda value: abs(value - target) <= tolerance

@@ -31,6 +31,27 @@ class FilterAnswer(Expectation):
     def forms(self, value: Any) -> list[str]:
         return []
 
+    def to_plain(self, value: Any) -> dict[str, Any]:
+        return {"keywords": list(value.keywords), "mode": str(value.mode),
+                "combinations": [list(group) for group in value.combinations]}
+
+    def from_plain(self, data: Any) -> Any:
+        from geopolitics.models.censorship import Filter
+
+        words = [data.get(k) if isinstance(data, dict) else None
+                 for k in ("keywords", "mode", "combinations")]
+        keywords, mode, groups = words
+        texts = [*(keywords or []), *(w for g in groups or [] if isinstance(g, list) for w in g)]
+        if (not isinstance(keywords, list) or not isinstance(mode, str)
+                or not isinstance(groups, list) or len(texts) > 1_000
+                or not all(isinstance(g, list) for g in groups)
+                or not all(isinstance(t, str) and len(t) <= 200 for t in texts)):
+            raise WrongKind("This is not a filter the checker wrote.")
+        try:
+            return self.read(Filter(keywords, mode=mode, combinations=groups))
+        except Exception as exc:  # whatever Filter refuses, this is not one it wrote
+            raise WrongKind(f"This is not a filter the checker wrote ({exc}).") from None
+
 
 def _meets_targets(chosen: Any) -> str | None:
     from geopolitics.data import load

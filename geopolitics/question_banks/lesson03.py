@@ -36,6 +36,9 @@ class FrameList(Expectation):
     def forms(self, value: tuple[str, ...]) -> list[str]:
         return ["+".join(value)]
 
+    def to_plain(self, value: tuple[str, ...]) -> list[str]:
+        return list(value)
+
 
 register(
     Question(

@@ -10,7 +10,15 @@ from typing import Any
 
 import pandas as pd
 
-from geopolitics.answers import Choice, Expectation, Number, WholeNumber, WrongKind
+from geopolitics.answers import (
+    Choice,
+    Expectation,
+    Number,
+    WholeNumber,
+    WrongKind,
+    frame_from_plain,
+    frame_to_plain,
+)
 from geopolitics.checks import Question, register
 
 
@@ -30,6 +38,12 @@ class WideTable(Expectation):
 
     def forms(self, value: pd.DataFrame) -> list[str]:
         return []
+
+    def to_plain(self, value: pd.DataFrame) -> dict[str, Any]:
+        return frame_to_plain(value)
+
+    def from_plain(self, data: Any) -> pd.DataFrame:
+        return self.read(frame_from_plain(data))
 
 
 def _by_age_problems(answer: pd.DataFrame) -> str | None:
