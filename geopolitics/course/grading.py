@@ -49,6 +49,7 @@ from typing import Any
 
 from geopolitics.checks import Result, lessons, questions, verdict
 from geopolitics.course import runner
+from geopolitics.course.feedback import read_roster, write_canvas, write_feedback
 from geopolitics.course.gradebook import (
     Outcome,
     Row,
@@ -311,8 +312,10 @@ def _run_notes(run: Run, cell: int | None, cells: int, timeout: int, detail: str
 # --- the command line ----------------------------------------------------------------------
 
 def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
-                 sandbox: bool = True, echo: bool = True, jobs: int = DEFAULT_JOBS) -> list[Row]:
-    """Grade every notebook under ``folder``; write the gradebook and summary into ``out``.
+                 sandbox: bool = True, echo: bool = True, jobs: int = DEFAULT_JOBS,
+                 roster: Path | None = None) -> list[Row]:
+    """Grade every notebook under ``folder``; write the gradebook and summary into ``out``,
+    with a feedback page per notebook and ``canvas.csv`` (joined to ``roster`` if given).
 
     ``jobs`` notebooks run at once, each in its own kernel and scratch tree; the gradebook
     lists them in the order of their paths, whichever finished first.
@@ -334,6 +337,7 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
         raise GradingError("the time limit must be at least 1 second.")
     if jobs < 1:
         raise GradingError("grade at least one notebook at a time (--jobs 1 or more).")
+    known = read_roster(roster) if roster else None  # a bad roster stops us before, not after
     started = time.monotonic()
     asked = {lesson: questions(lesson) for lesson in lessons()}  # the grader's own banks
     box = detect_sandbox(sandbox, [ROOT, folder], readable=PACKAGE / "checks.py")
@@ -381,14 +385,17 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
         outcomes = [outcome for outcome, _ in graded]
         rows = [row for _, new in graded for row in new]
     summary = summarise(rows)
-    written = [write_gradebook(rows, out), write_summary(summary, out)]
+    graded_at = datetime.now()
+    canvas, canvas_said = write_canvas(rows, out, known)
+    written = [write_gradebook(rows, out), write_summary(summary, out),
+               write_feedback(rows, out, graded_at), canvas]
     heading = (f"{len(paths)} notebook(s) from the folder {folder.name}, graded "
-               f"{datetime.now():%d %B %Y at %H:%M}; time limit {timeout} s per notebook.")
+               f"{graded_at:%d %B %Y at %H:%M}; time limit {timeout} s per notebook.")
     if summary:
         written += write_chart(summary, out, heading)
     if echo:
         print_summary(summary, outcomes)
-    for alert in dict.fromkeys(grader.alerts):
+    for alert in [*dict.fromkeys(grader.alerts), *canvas_said]:
         say(alert)
     say(f"\nGraded in {time.monotonic() - started:.0f} s. Wrote "
         + ", ".join(_shown(p) for p in written) + ".")
@@ -431,13 +438,16 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"seconds each notebook may run (default: {DEFAULT_TIMEOUT})")
     parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS,
                         help=f"notebooks graded at once (default: {DEFAULT_JOBS}, one per core)")
+    parser.add_argument("--roster", type=Path, default=None,
+                        help="CSV mapping student_key to Canvas's Student, ID, SIS User ID, "
+                             "SIS Login ID and Section, for canvas.csv (see docs/grading.md)")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="skip the namespace sandbox (only for notebooks you trust)")
     args = parser.parse_args(argv)
     runner.stop_on_sigterm()
     try:
         grade_folder(args.submissions, args.out, args.timeout, sandbox=not args.no_sandbox,
-                     jobs=args.jobs)
+                     jobs=args.jobs, roster=args.roster)
     except KitError as exc:
         print(f"make grade: {exc}", file=sys.stderr)
         return 2
