@@ -373,6 +373,7 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
             async with gate:
                 outcome = await _grade_safely(grader, path, base, sorted(asked))
             new = rows_for(outcome, asked.get(outcome.submission.lesson or "", []))
+            outcome.submission.notebook = None  # the rows say what is needed: memory stays flat
             tell(outcome, new)
             return outcome, new
 
