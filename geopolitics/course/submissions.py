@@ -42,6 +42,7 @@ class Run(StrEnum):
     TIMED_OUT = Ending.TIMED_OUT.value
     KERNEL_DIED = Ending.KERNEL_DIED.value
     KERNEL_FAILED = Ending.KERNEL_FAILED.value
+    MEMORY_LIMIT = "memory limit"  # a cell wanted more memory than the kernel may have
     NOT_A_NOTEBOOK = "not a notebook"  # empty, a PDF, binary, not notebook JSON
     NOT_RUN = "not run"  # a notebook, but not one to run (too big, a link, gone)
     UNKNOWN_LESSON = "unknown lesson"
