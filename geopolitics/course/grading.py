@@ -150,6 +150,8 @@ class Grader:
     submission_prints: dict[str, str]
     runs: Path | None = None  # the folder holding every scratch tree of this run
     hide: list[Path] = field(default_factory=list)  # folders a kernel must not see
+    veil: list[Path] = field(default_factory=list)  # shared temporary folders to cover ...
+    through: list[Path] = field(default_factory=list)  # ... but for these (the kit, Python)
     memory: int = DEFAULT_MEMORY_MB  # MB per kernel
     alerts: list[str] = field(default_factory=list)
     running: set[str] = field(default_factory=set)  # graded right now
@@ -173,7 +175,8 @@ class Grader:
                 os.lchown(path, NOBODY, NOBODY)
         protect = [ROOT, self.folder]
         argv = self.sandbox.kernel_argv(
-            scratch, protect, cover=self.runs, hide=self.hide, memory=self.memory << 20)
+            scratch, protect, cover=self.runs, hide=self.hide, veil=self.veil,
+            through=self.through, memory=self.memory << 20)
         spec = {"argv": argv, "display_name": "Python (grading)", "language": "python"}
         (control / "kernels" / KERNEL_NAME / "kernel.json").write_text(json.dumps(spec))
         return scratch
@@ -368,7 +371,8 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
         shutil.copytree(DATA, pristine)
         grader = Grader(folder, timeout, box, pristine, fingerprint(kit_files(), ROOT),
                         fingerprint(paths, folder), runs=Path(runs), memory=memory,
-                        hide=hidden_folders([folder, Path(keep), out], Path(runs)))
+                        hide=hidden_folders([folder, Path(keep), out], Path(runs)),
+                        veil=temporary_folders(), through=needed_folders(Path(runs)))
         offline = "offline" if os.environ.get("GEOPOLITICS_OFFLINE") == "1" else (
             "NOT offline (make grade cuts the network)")
         say(f"Grading {len(paths)} notebook(s) in {folder}: {timeout} s each at most, "
@@ -450,6 +454,22 @@ def refusal(refused: SandboxRefused, kit: Path) -> str:
             "without capabilities anyway, pass --allow-root-kernel.")
 
 
+def needed_folders(runs: Path) -> list[Path]:
+    """What a kernel needs to see: the kit, this Python (its environment and the real folder
+    of its executable) and the run's scratch trees."""
+    found = [ROOT, Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent,
+             Path(sys.executable).resolve().parent, runs]
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+def temporary_folders() -> list[Path]:
+    """Folders every user may write, where other graders' (and other programs') scratch
+    files lie: a kernel sees them empty, but for what it needs."""
+    found = [Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp")]
+    return [p for p in dict.fromkeys(f.resolve() for f in found)
+            if p.is_dir() and p != Path("/")]
+
+
 def hidden_folders(candidates: list[Path], runs: Path) -> list[Path]:
     """Folders a kernel must not see (the submissions, the grader's copies of them and its
     output, the instructor's home), less any that holds what the kernel needs: the kit,
@@ -461,8 +481,7 @@ def hidden_folders(candidates: list[Path], runs: Path) -> list[Path]:
 
         with contextlib.suppress(KeyError):
             homes.append(Path(pwd.getpwnam(sudo_user).pw_dir))
-    needed = [ROOT, Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable), runs]
-    needed = [p.resolve() for p in needed]
+    needed = needed_folders(runs)
     found = []
     for folder in [*candidates, *homes]:
         folder = folder.expanduser().resolve()

@@ -83,7 +83,8 @@ class Sandbox:
                 f"({self.why_not}); grade only notebooks you trust, or run as root")
 
     def kernel_argv(self, scratch: Path, protect: list[Path], *, cover: Path | None = None,
-                    hide: list[Path] = (), memory: int | None = None) -> list[str]:
+                    hide: list[Path] = (), veil: list[Path] = (), through: list[Path] = (),
+                    memory: int | None = None) -> list[str]:
         """The kernel's launch command, run through this script.
 
         Without namespaces the script only sets the memory limit (on Linux) and starts the
@@ -96,8 +97,9 @@ class Sandbox:
                 return python
             return [sys.executable, "-I", str(SANDBOX_SCRIPT), "--limits-only", *limit, "--",
                     *python]
+        veiled = [*(f"--veil={p}" for p in veil), *(f"--through={p}" for p in through)]
         return [*_UNSHARE, *self.launcher(scratch, protect, cover=cover, hide=hide),
-                *limit, "--chown", "{connection_file}", "--", *python]
+                *veiled, *limit, "--chown", "{connection_file}", "--", *python]
 
     def launcher(self, scratch: Path, protect: list[Path], *, cover: Path | None = None,
                  hide: list[Path] = ()) -> list[str]:
@@ -267,9 +269,32 @@ def cover(root: Path, scratch: Path) -> None:
     _mount("-o", "remount,ro", str(root))
 
 
-def seal(scratch: Path, root: Path | None = None, hidden: list[Path] = ()) -> None:
-    """Make every file system read-only in this mount namespace, except ``scratch``; hide
-    ``hidden`` and every other tree in ``root``."""
+def veil(folder: Path, through: list[Path], stage: Path) -> None:
+    """Cover ``folder`` (a shared temporary folder) with an empty read-only tmpfs, bringing
+    back only the folders in ``through`` that lie inside it (the kit, this Python, the run's
+    scratch trees), at their own paths. ``stage`` is an empty folder to build it in."""
+    if any(keep == folder or keep in folder.parents for keep in through):
+        return  # the folder itself is needed: leave it
+    stage.mkdir()
+    _mount("-t", "tmpfs", "-o", "nosuid,nodev,mode=755,size=64k", "tmpfs", str(stage))
+    for keep in sorted(through, key=lambda p: len(p.parts)):
+        if folder not in keep.parents or not keep.is_dir():
+            continue
+        inside = stage / keep.relative_to(folder)
+        for step in [*reversed(inside.relative_to(stage).parents), inside.relative_to(stage)]:
+            (stage / step).mkdir(mode=0o755, exist_ok=True)
+        _mount("--bind", str(keep), str(inside))
+    _mount("--move", str(stage), str(folder))
+    _mount("-o", "remount,ro", str(folder))
+
+
+def seal(scratch: Path, root: Path | None = None, hidden: list[Path] = (),
+         veiled: list[Path] = (), through: list[Path] = ()) -> None:
+    """Make every file system read-only in this mount namespace, except ``scratch``; cover
+    ``veiled`` but for ``through``, then ``hidden``, then every other tree in ``root``."""
+    for number, folder in enumerate(veiled):
+        if folder.is_dir():
+            veil(folder, through, scratch / "control" / f"veil{number}")
     for folder in hidden:
         if folder.is_dir():
             hide(folder)
@@ -302,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writable", type=Path)
     parser.add_argument("--cover", type=Path)
     parser.add_argument("--hide", type=Path, action="append", default=[])
+    parser.add_argument("--veil", type=Path, action="append", default=[])
+    parser.add_argument("--through", type=Path, action="append", default=[])
     parser.add_argument("--protect", type=Path, action="append", default=[])
     parser.add_argument("--report", type=Path)
     parser.add_argument("--memory", type=int)
@@ -319,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not command:
             raise SandboxFailure("no command to run")
-        seal(args.writable, args.cover, args.hide)
+        seal(args.writable, args.cover, args.hide, args.veil, args.through)
         # A working directory inside the scratch folder still points at the mount underneath
         # the new bind mount, now read-only (or hidden): enter it again by name.
         os.chdir(os.getcwd())
