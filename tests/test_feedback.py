@@ -266,3 +266,9 @@ def test_the_grader_takes_a_roster_option() -> None:
     from geopolitics.course import grading
 
     assert "roster" in grading.grade_folder.__code__.co_varnames
+
+
+def test_every_way_a_run_can_end_is_said_in_words() -> None:
+    from geopolitics.course import feedback
+
+    assert set(feedback._RUN_SAID) == set(Run)

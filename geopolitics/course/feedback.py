@@ -132,6 +132,7 @@ _RUN_SAID = {
     Run.NOT_RUN: "The file handed in was not run.",
     Run.UNKNOWN_LESSON: "The grader could not tell which lesson this notebook is.",
     Run.GRADER_FAILED: "The grader failed on this file; your instructor will look at it.",
+    Run.MEMORY_LIMIT: "Your notebook needed more memory than each notebook may use.",
 }
 _CSS = """
 :root{color:#111;background:#fff}
@@ -221,7 +222,7 @@ def feedback_page(student_file: str, rows: Sequence[Row], graded_at: datetime,
         parts.append(f"<p class='score'>{passed} of {len(asked)} questions correct.</p>")
     parts.append("<h2>Your notebook</h2>")
     try:
-        run_said = _RUN_SAID[Run(first.run)]
+        run_said = _RUN_SAID.get(Run(first.run), f"Your notebook's run: {Run(first.run)}.")
     except ValueError:
         run_said = f"Run: {first.run}."
     notes = _student_notes(first.note)

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -62,7 +63,14 @@ from geopolitics.course.gradebook import (
     write_summary,
 )
 from geopolitics.course.runner import CellError, Execution, Session
-from geopolitics.course.sandbox import NOBODY, Sandbox, detect_sandbox
+from geopolitics.course.sandbox import (
+    DEFAULT_MEMORY_MB,
+    NOBODY,
+    Sandbox,
+    SandboxRefused,
+    closed_folder,
+    detect_sandbox,
+)
 from geopolitics.course.submissions import (
     GradingError,
     Run,
@@ -86,6 +94,7 @@ DEFAULT_TIMEOUT = 120  # seconds per notebook; lesson notebooks need well under 
 #: Notebooks graded at once: one per core (a kernel keeps one core busy), at most four.
 DEFAULT_JOBS = max(1, min(4, os.cpu_count() or 1))
 KERNEL_NAME = "geopolitics-grading"
+MIN_MEMORY_MB = 256
 
 
 # --- the answers a notebook gave, pulled out of its kernel between cells ------------------
@@ -155,27 +164,36 @@ class Grader:
     pristine: Path  # a copy of the kit's data taken before the first notebook ran
     kit_prints: dict[str, str]
     submission_prints: dict[str, str]
+    runs: Path | None = None  # the folder holding every scratch tree of this run
+    hide: list[Path] = field(default_factory=list)  # folders a kernel must not see
+    veil: list[Path] = field(default_factory=list)  # shared temporary folders to cover ...
+    through: list[Path] = field(default_factory=list)  # ... but for these (the kit, Python)
+    memory: int = DEFAULT_MEMORY_MB  # MB per kernel
     alerts: list[str] = field(default_factory=list)
     running: set[str] = field(default_factory=set)  # graded right now
     since_last_look: set[str] = field(default_factory=set)  # ran since the last harm check
 
     def scratch_tree(self, sub: Submission) -> Path:
         """A fresh tree laid out like the kit (``work/data``, ``work/exercises/<notebook>``),
-        plus ``control/`` for the kernel's launch files, which the kernel cannot write."""
-        scratch = Path(tempfile.mkdtemp(prefix="geopolitics-grade-"))
+        plus ``control/`` for the kernel's launch files, which the kernel cannot write, and
+        ``control/ipc/``, the one folder there the kernel owns: its sockets."""
+        scratch = Path(tempfile.mkdtemp(prefix="geopolitics-grade-", dir=self.runs))
         scratch.chmod(0o711)
         control, work = scratch / "control", scratch / "work"
         for folder in (control, control / "runtime", control / "kernels" / KERNEL_NAME):
             folder.mkdir(mode=0o711, parents=True)
+        (control / "ipc").mkdir(mode=0o700)
         shutil.copytree(self.pristine, work / "data")
         for name in ("exercises", "home", "tmp"):
             (work / name).mkdir(parents=True)
         if self.sandbox.as_nobody:
-            for path in [work, *work.rglob("*")]:
+            for path in [work, *work.rglob("*"), control / "ipc"]:
                 os.lchown(path, NOBODY, NOBODY)
         protect = [ROOT, self.folder]
-        spec = {"argv": self.sandbox.kernel_argv(scratch, protect),
-                "display_name": "Python (grading)", "language": "python"}
+        argv = self.sandbox.kernel_argv(
+            scratch, protect, cover=self.runs, hide=self.hide, veil=self.veil,
+            through=self.through, memory=self.memory << 20)
+        spec = {"argv": argv, "display_name": "Python (grading)", "language": "python"}
         (control / "kernels" / KERNEL_NAME / "kernel.json").write_text(json.dumps(spec))
         return scratch
 
@@ -218,6 +236,10 @@ class Grader:
                 sub.notebook, cwd=cwd, env=env, kernel_name=KERNEL_NAME,
                 kernel_dirs=[scratch / "control" / "kernels"],
                 connection_file=Path(env["JUPYTER_RUNTIME_DIR"]) / "kernel.json",
+                # In its own network namespace the kernel has no TCP to offer: unix sockets
+                # in the folder only it and the grader can reach.
+                ipc_sockets=(scratch / "control" / "ipc" / "kernel"
+                             if self.sandbox.namespaces else None),
                 total_timeout=self.timeout, allow_errors=True, keep_outputs=False,
                 quiet_kernel=True, startup_timeout=90, immediate_shutdown=True,
                 after_cell=answers.after_cell)
@@ -227,7 +249,7 @@ class Grader:
             if execution.ending is runner.Ending.KERNEL_FAILED and report.is_file():
                 execution.detail = "the sandbox refused to start the kernel: " + one_line(
                     report.read_text(encoding="utf-8", errors="replace"), 160)
-            return _outcome(sub, execution, answers.results(), self.timeout)
+            return _outcome(sub, execution, answers.results(), self.timeout, self.memory)
         except TimeoutError:
             return Outcome(sub, Run.TIMED_OUT, _run_notes(
                 Run.TIMED_OUT, None, 0, self.timeout,
@@ -278,20 +300,32 @@ class Grader:
 
 
 def _outcome(sub: Submission, execution: Execution, results: list[Result] | None,
-             timeout: int) -> Outcome:
+             timeout: int, memory: int = DEFAULT_MEMORY_MB) -> Outcome:
     """What the runner saw, in the grader's terms (cells counted from 1, as Jupyter does)."""
     run = Run(execution.ending.value)
     stopped = None if execution.stopped_at is None else execution.stopped_at + 1
+    # The kernel's memory is capped (RLIMIT_DATA), so a cell that wants more gets a
+    # MemoryError: the notebook hit the limit, whether or not Python survived it.
+    hit = next((e for e in execution.errors if e.ename == "MemoryError"), None)
+    if hit is not None and run in (Run.COMPLETED, Run.KERNEL_DIED):
+        run = Run.MEMORY_LIMIT
     notes = _run_notes(run, stopped, len(execution.notebook.cells), timeout,
-                       execution.detail, execution.errors, execution.output_bytes)
+                       execution.detail, execution.errors, execution.output_bytes,
+                       memory=memory, memory_cell=None if hit is None else hit.index + 1)
     return Outcome(sub, run, notes, results, round(execution.seconds, 1), stopped)
 
 
 def _run_notes(run: Run, cell: int | None, cells: int, timeout: int, detail: str = "",
-               errors: list[CellError] | None = None, printed: int = 0) -> list[str]:
+               errors: list[CellError] | None = None, printed: int = 0, *,
+               memory: int = DEFAULT_MEMORY_MB, memory_cell: int | None = None) -> list[str]:
     notes = []
     where = f" in cell {cell} of {cells}" if cell else ""
-    if run is Run.TIMED_OUT:
+    if run is Run.MEMORY_LIMIT:
+        notes.append(f"Hit the memory limit ({memory} MB per notebook) in cell {memory_cell} "
+                     f"of {cells}: Python refused to allocate more (MemoryError)"
+                     + (f", then stopped{where}; questions checked after it were not "
+                        "reached." if cell else "; the cells after it still ran."))
+    elif run is Run.TIMED_OUT:
         notes.append(f"Stopped at the {timeout} s time limit{where} (an endless loop or a "
                      "very slow cell); questions checked after it were not reached.")
     elif run is Run.KERNEL_DIED:
@@ -312,13 +346,16 @@ def _run_notes(run: Run, cell: int | None, cells: int, timeout: int, detail: str
 # --- the command line ----------------------------------------------------------------------
 
 def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
-                 sandbox: bool = True, echo: bool = True, jobs: int = DEFAULT_JOBS,
-                 roster: Path | None = None) -> list[Row]:
+                 sandbox: bool = True, echo: bool = True, jobs: int = DEFAULT_JOBS, *,
+                 roster: Path | None = None, memory: int = DEFAULT_MEMORY_MB,
+                 allow_root_kernel: bool = False) -> list[Row]:
     """Grade every notebook under ``folder``; write the gradebook and summary into ``out``,
     with a feedback page per notebook and ``canvas.csv`` (joined to ``roster`` if given).
 
     ``jobs`` notebooks run at once, each in its own kernel and scratch tree; the gradebook
-    lists them in the order of their paths, whichever finished first.
+    lists them in the order of their paths, whichever finished first. ``memory`` is each
+    kernel's limit in MB. As root, a kernel that cannot run as user ``nobody`` stops the
+    run with a :class:`GradingError`, unless ``allow_root_kernel``.
     """
     import logging
 
@@ -337,20 +374,28 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
         raise GradingError("the time limit must be at least 1 second.")
     if jobs < 1:
         raise GradingError("grade at least one notebook at a time (--jobs 1 or more).")
+    if memory < MIN_MEMORY_MB:
+        raise GradingError(f"give each notebook at least {MIN_MEMORY_MB} MB of memory "
+                           "(--memory 1G is the default); Python and pandas need that much.")
     known = read_roster(roster) if roster else None  # a bad roster stops us before, not after
     started = time.monotonic()
     asked = {lesson: questions(lesson) for lesson in lessons()}  # the grader's own banks
-    box = detect_sandbox(sandbox, [ROOT, folder], readable=PACKAGE / "checks.py")
+    box = _sandbox(sandbox, folder, allow_root_kernel)
+    out = out.expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="geopolitics-pristine-") as keep:
+    with (tempfile.TemporaryDirectory(prefix="geopolitics-pristine-") as keep,
+          tempfile.TemporaryDirectory(prefix="geopolitics-grade-run-") as runs):
         pristine = Path(keep) / "data"
         shutil.copytree(DATA, pristine)
         grader = Grader(folder, timeout, box, pristine, fingerprint(kit_files(), ROOT),
-                        fingerprint(paths, folder))
+                        fingerprint(paths, folder), runs=Path(runs), memory=memory,
+                        hide=hidden_folders([folder, Path(keep), out], Path(runs)),
+                        veil=temporary_folders(), through=needed_folders(Path(runs)))
         offline = "offline" if os.environ.get("GEOPOLITICS_OFFLINE") == "1" else (
             "NOT offline (make grade cuts the network)")
         say(f"Grading {len(paths)} notebook(s) in {folder}: {timeout} s each at most, "
-            f"{min(jobs, len(paths))} at a time, {offline}.\nSandbox: {box.describe()}.")
+            f"{memory} MB each at most, {min(jobs, len(paths))} at a time, {offline}."
+            f"\nSandbox: {box.describe()}.")
         if hidden:
             say(f"Skipped {hidden} notebook(s) in hidden folders such as .ipynb_checkpoints.")
         finished = itertools.count(1)
@@ -403,6 +448,73 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
     return rows
 
 
+def _sandbox(wanted: bool, folder: Path, allow_root_kernel: bool) -> Sandbox:
+    """The run's sandbox, or a GradingError that says why there is none and what to do."""
+    try:
+        return detect_sandbox(wanted, [ROOT, folder], readable=PACKAGE / "checks.py",
+                              allow_root=allow_root_kernel)
+    except SandboxRefused as refused:
+        raise GradingError(refusal(refused, ROOT)) from None
+
+
+def refusal(refused: SandboxRefused, kit: Path) -> str:
+    """One paragraph for an instructor: why grading will not start, and the way out."""
+    if not refused.as_root_works:
+        return (f"grading stopped before running any notebook: you are root, but the "
+                f"sandbox that shuts each kernel in does not work here ({refused.why}), and "
+                "without it every notebook would run with all of root's powers. Grade as "
+                "an ordinary user instead (a notebook can then harm only what that user "
+                "owns), or, only for notebooks you trust, pass --no-sandbox.")
+    closed = closed_folder(kit / "geopolitics" / "checks.py")
+    where = (f" ({closed} is closed to other users)" if closed is not None else "")
+    return (f"grading stopped before running any notebook: the kernels would run as user "
+            f"'nobody', who cannot use the kit at {kit}{where}: {refused.why}. Running "
+            "students' code as root instead would let it read every file root owns (such as "
+            "/etc/shadow and your home folder). Put the kit where other users can read it: "
+            f"chmod o+rx on each folder from / down to {kit} (and o+r on its files), or "
+            "clone it under /opt or /srv; then grade again. To run the kernels as root "
+            "without capabilities anyway, pass --allow-root-kernel.")
+
+
+def needed_folders(runs: Path) -> list[Path]:
+    """What a kernel needs to see: the kit, this Python (its environment and the real folder
+    of its executable) and the run's scratch trees."""
+    found = [ROOT, Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent,
+             Path(sys.executable).resolve().parent, runs]
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+def temporary_folders() -> list[Path]:
+    """Folders every user may write, where other graders' (and other programs') scratch
+    files lie: a kernel sees them empty, but for what it needs."""
+    found = [Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp")]
+    return [p for p in dict.fromkeys(f.resolve() for f in found)
+            if p.is_dir() and p != Path("/")]
+
+
+def hidden_folders(candidates: list[Path], runs: Path) -> list[Path]:
+    """Folders a kernel must not see (the submissions, the grader's copies of them and its
+    output, the instructor's home), less any that holds what the kernel needs: the kit,
+    this Python, the scratch trees."""
+    homes = [Path("/root"), Path.home()]
+    sudo_user = os.environ.get("SUDO_USER")
+    if sudo_user:
+        import pwd
+
+        with contextlib.suppress(KeyError):
+            homes.append(Path(pwd.getpwnam(sudo_user).pw_dir))
+    needed = needed_folders(runs)
+    found = []
+    for folder in [*candidates, *homes]:
+        folder = folder.expanduser().resolve()
+        if folder in found or folder == Path("/") or not folder.is_dir():
+            continue
+        if any(n == folder or folder in n.parents for n in needed):
+            continue
+        found.append(folder)
+    return found
+
+
 async def _grade_safely(grader: Grader, path: Path, folder: Path,
                         lessons: list[str]) -> Outcome:
     """Grade one file; whatever goes wrong becomes a note on its row, never a stop."""
@@ -426,6 +538,22 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def megabytes(text: str) -> int:
+    """``--memory``: a number of MB, or a number with M/MB or G/GB (``1.5G``)."""
+    value = text.strip().upper().removesuffix("B")
+    scale = 1
+    if value.endswith("G"):
+        value, scale = value[:-1], 1024
+    elif value.endswith("M"):
+        value = value[:-1]
+    try:
+        number = float(value)
+    except ValueError:
+        raise GradingError(f"--memory {text}: say how much memory each notebook may use, "
+                           "in MB (1024) or with a unit (512M, 2G).") from None
+    return int(number * scale)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(
@@ -442,13 +570,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roster", type=Path, default=None,
                         help="CSV mapping student_key to Canvas's Student, ID, SIS User ID, "
                              "SIS Login ID and Section, for canvas.csv (see docs/grading.md)")
+    parser.add_argument("--memory", default=f"{DEFAULT_MEMORY_MB}M",
+                        help="memory each notebook may use, in MB or with a unit: 512M, 2G "
+                             "(default: 1G)")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="skip the namespace sandbox (only for notebooks you trust)")
+    parser.add_argument("--allow-root-kernel", action="store_true",
+                        help="as root, where user nobody cannot read the kit: run kernels as "
+                             "root without capabilities instead of refusing")
     args = parser.parse_args(argv)
     runner.stop_on_sigterm()
     try:
         grade_folder(args.submissions, args.out, args.timeout, sandbox=not args.no_sandbox,
-                     jobs=args.jobs, roster=args.roster)
+                     jobs=args.jobs, roster=args.roster, memory=megabytes(args.memory),
+                     allow_root_kernel=args.allow_root_kernel)
     except KitError as exc:
         print(f"make grade: {exc}", file=sys.stderr)
         return 2

@@ -195,7 +195,8 @@ def stop_on_sigterm() -> None:
 async def _run_once(
     notebook: NotebookNode, *, cwd: Path, env: dict[str, str] | None = None,
     kernel_name: str = DEFAULT_KERNEL, kernel_dirs: Sequence[Path] = (),
-    connection_file: Path | None = None, cell_timeout: float | None = None,
+    connection_file: Path | None = None, ipc_sockets: Path | None = None,
+    cell_timeout: float | None = None,
     total_timeout: float | None = None, allow_errors: bool = False, keep_outputs: bool = True,
     quiet_kernel: bool = False, startup_timeout: float = 60, immediate_shutdown: bool = False,
     store_widget_state: bool = False,
@@ -209,7 +210,9 @@ async def _run_once(
     and the next one runs (a grader wants every answer it can get); without it the run stops
     there (CELL_ERROR), unless the cell is tagged ``raises-exception``. ``kernel_dirs`` and
     ``connection_file`` choose where the kernel's spec is found and where its connection file
-    goes (the grader's sandboxed launch). ``store_widget_state`` saves the widgets' state in
+    goes (the grader's sandboxed launch); ``ipc_sockets``, a path prefix, makes the kernel
+    listen on unix sockets named after it instead of TCP ports (a kernel in a network
+    namespace of its own). ``store_widget_state`` saves the widgets' state in
     the notebook's metadata, as JupyterLab does when it saves. ``after_cell`` runs after each
     code cell and ``before_shutdown`` after the last, both while the kernel is alive and off
     the clock.
@@ -217,7 +220,7 @@ async def _run_once(
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     manager = None
-    if kernel_dirs or connection_file is not None:
+    if kernel_dirs or connection_file is not None or ipc_sockets is not None:
         from jupyter_client import AsyncKernelManager
         from jupyter_client.kernelspec import KernelSpecManager
 
@@ -226,6 +229,9 @@ async def _run_once(
             kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(d) for d in kernel_dirs]))
         if connection_file is not None:
             manager.connection_file = str(connection_file)
+        if ipc_sockets is not None:
+            manager.transport = "ipc"
+            manager.ip = str(ipc_sockets)
     client = _client_class()(
         notebook, km=manager, kernel_name=kernel_name, allow_errors=allow_errors,
         record_timing=False, startup_timeout=startup_timeout, iopub_timeout=5,

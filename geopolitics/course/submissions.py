@@ -8,12 +8,8 @@ for the instructor. Only the standard library and nbformat are loaded.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +19,7 @@ from typing import Any
 
 from geopolitics.course.runner import Ending
 from geopolitics.errors import KitError
-from geopolitics.paths import DATA, PACKAGE, ROOT
+from geopolitics.paths import DATA, PACKAGE
 from geopolitics.text import one_line
 
 MAX_NOTEBOOK_BYTES = 50_000_000
@@ -42,6 +38,7 @@ class Run(StrEnum):
     TIMED_OUT = Ending.TIMED_OUT.value
     KERNEL_DIED = Ending.KERNEL_DIED.value
     KERNEL_FAILED = Ending.KERNEL_FAILED.value
+    MEMORY_LIMIT = "memory limit"  # a cell wanted more memory than the kernel may have
     NOT_A_NOTEBOOK = "not a notebook"  # empty, a PDF, binary, not notebook JSON
     NOT_RUN = "not run"  # a notebook, but not one to run (too big, a link, gone)
     UNKNOWN_LESSON = "unknown lesson"
@@ -201,31 +198,6 @@ def read_submission(path: Path, folder: Path, lessons: list[str]) -> Submission:
                    "not graded: could not tell which lesson this is (name the file like "
                    f"exercises/NN_name.ipynb; known lessons: {', '.join(lessons)}).")
     return sub
-
-
-# --- which questions each lesson checks ----------------------------------------------------
-
-_LIST_QUESTIONS = ("import json; from geopolitics.checks import lessons, questions; "
-                   "print(json.dumps({n: questions(n) for n in lessons()}))")
-
-
-def checked_questions() -> dict[str, list[str]]:
-    """Each lesson with checked questions, and their ids in the lesson's order.
-
-    Asked of a fresh interpreter, once per grading run: the question banks import pandas and
-    Altair, which the grader itself does not need (and a kernel could not be trusted to say).
-    """
-    try:
-        done = subprocess.run([sys.executable, "-c", _LIST_QUESTIONS], capture_output=True,
-                              text=True, timeout=300, cwd=ROOT, env=dict(os.environ),
-                              check=False)
-        found = json.loads(done.stdout) if done.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError, ValueError) as exc:
-        raise GradingError(f"could not list the kit's questions ({exc}).") from None
-    if not isinstance(found, dict):
-        said = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise GradingError(f"could not list the kit's questions: {one_line(said, 200)}")
-    return {str(lesson): [str(q) for q in ids] for lesson, ids in found.items()}
 
 
 # --- fingerprints: proof that a run changed nothing it should not --------------------------
