@@ -9,7 +9,8 @@ LAB_ARGS ?=
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 LINTED := geopolitics tests tools notebooks solutions exercises
 
-.PHONY: venv lab test lint exercises fresh lock environment bench help slides site grade links
+.PHONY: venv lab test lint exercises fresh lock environment bench help slides site grade links \
+	screenshots
 
 help:
 	@echo "make lab        open the kit in JupyterLab (LAB_ARGS passes options through)"
@@ -20,6 +21,7 @@ help:
 	@echo "make site       a static HTML copy of every lecture in build/site/ (reads offline)"
 	@echo "make grade SUBMISSIONS=dir  run and check a class's exercise notebooks -> gradebook"
 	@echo "make links REPO=owner/name [HUB=url] [LESSON=02] [BRANCH=main]  Binder and hub links"
+	@echo "make screenshots  the browser tests, writing every picture to build/screenshots/"
 	@echo "make venv       (re)build .venv; done for you by lab and test"
 	@echo "make lock       maintainers: re-pin every package after changing pyproject.toml"
 
@@ -46,6 +48,13 @@ lint: $(STAMP)
 test: lint
 	GEOPOLITICS_STRICT=1 tools/offline.sh $(BIN)/python -m pytest -n auto --dist loadfile \
 		$(PYTEST_ARGS)
+
+# The browser tests again, this time saving what they saw (every chart, slide and explorer) for
+# people to look at; `make test` runs the same checks without writing the pictures.
+screenshots: $(STAMP)
+	GEOPOLITICS_SCREENSHOTS=1 GEOPOLITICS_STRICT=1 tools/offline.sh $(BIN)/python -m pytest \
+		-n auto --dist loadfile tests/test_browser.py tests/test_export.py $(PYTEST_ARGS)
+	@echo "Pictures in build/screenshots/"
 
 # Speed and memory figures (not a pass/fail test): prints a table, writes build/bench.json.
 bench: $(STAMP)

@@ -57,6 +57,18 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
+#: Pictures for people (every chart, slide and panel as the tests saw it) are written only
+#: when asked for: ``make screenshots``. They cost Chromium about 11 CPU-seconds a suite run,
+#: and no assertion reads them. A failing lesson's picture is always written.
+SCREENSHOTS_WANTED = os.environ.get("GEOPOLITICS_SCREENSHOTS") == "1"
+
+
+def picture_for_people(target: Any, path: Path, **options: Any) -> None:
+    """Save a screenshot of a page or locator at ``path`` if pictures were asked for."""
+    if SCREENSHOTS_WANTED:
+        target.screenshot(path=path, **options)
+
+
 #: A viewport like a classroom laptop's screen.
 VIEWPORT = {"width": 1400, "height": 900}
 

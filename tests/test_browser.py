@@ -121,12 +121,10 @@ class Lesson:
         pytest.fail(f"{self.notebook}: {message}{self.log.report()}", pytrace=False)
 
     def screenshot(self, suffix: str, target: Locator | None = None) -> Path:
-        """Save a screenshot (the window, or one element) as ``build/screenshots/NAME-x.png``."""
+        """Save a screenshot (the window, or one element) as ``build/screenshots/NAME-x.png``,
+        when pictures were asked for (``make screenshots``)."""
         path = SCREENSHOTS / f"{self.name}-{suffix}.png"
-        if target is None:
-            self.page.screenshot(path=path)
-        else:
-            target.screenshot(path=path)
+        bs.picture_for_people(self.page if target is None else target, path)
         return path
 
 
@@ -190,7 +188,8 @@ def lesson(request: pytest.FixtureRequest, workspace: Workspace) -> Lesson:
     path: Path = request.param
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob(f"{path.stem}-*.png"):  # no stale picture from an older run
-        old.unlink()
+        if bs.SCREENSHOTS_WANTED or old.name.endswith("-failure.png"):
+            old.unlink()
     notebook = path.relative_to(ROOT).as_posix()
     started = time.monotonic()
     page: Page | None = None

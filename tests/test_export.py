@@ -426,7 +426,8 @@ def browser() -> Iterator[Browser]:
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in [*SCREENSHOTS.glob("slides-*.png"), *SCREENSHOTS.glob("site-*.png")]:
-        old.unlink()
+        if bs.SCREENSHOTS_WANTED:  # a new set replaces the old one
+            old.unlink()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=path, headless=True,
                                               args=bs.CHROMIUM_ARGS)
@@ -477,7 +478,7 @@ def test_every_deck_opens_from_disk_and_shows_its_charts(lecture: Path, built: B
     types = structure.plan(nbformat.read(lecture, as_version=4))
     total = page.evaluate("Reveal.getTotalSlides()")
     assert total == types.count("slide") + types.count("subslide") >= 8
-    page.screenshot(path=SCREENSHOTS / f"slides-{lecture.stem}-title.png")
+    bs.picture_for_people(page, SCREENSHOTS / f"slides-{lecture.stem}-title.png")
     chart_slides = page.evaluate("""() => Reveal.getSlides()
         .filter((s) => s.querySelector('figure.geopolitics-chart svg'))
         .map((s) => Reveal.getIndices(s))""")
@@ -490,7 +491,7 @@ def test_every_deck_opens_from_disk_and_shows_its_charts(lecture: Path, built: B
         assert box and box["width"] > 200 and box["height"] > 100, box
         assert box["y"] + box["height"] <= bs.VIEWPORT["height"] + 1, \
             f"chart {number} runs off the bottom of its slide: {box}"
-        page.screenshot(path=SCREENSHOTS / f"slides-{lecture.stem}-chart-{number}.png")
+        bs.picture_for_people(page, SCREENSHOTS / f"slides-{lecture.stem}-chart-{number}.png")
     assert log.errors == [] and log.requests == [], log.report()
     page.context.close()
 
@@ -505,14 +506,14 @@ def test_speaker_notes_open_from_disk_with_the_s_key(built: Build, browser: Brow
     speaker = opened.value
     speaker.set_viewport_size(bs.VIEWPORT)
     speaker.get_by_text("Instructor note").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    speaker.screenshot(path=SCREENSHOTS / f"slides-{lecture.stem}-speaker-view.png")
+    bs.picture_for_people(speaker, SCREENSHOTS / f"slides-{lecture.stem}-speaker-view.png")
     assert log.errors == [] and log.requests == [], log.report()
     page.context.close()
 
 
 def test_the_site_reads_offline(built: Build, browser: Browser) -> None:
     page, log = _open_from_disk(browser, built.out / "site" / "index.html")
-    page.screenshot(path=SCREENSHOTS / "site-index.png", full_page=True)
+    bs.picture_for_people(page, SCREENSHOTS / "site-index.png", full_page=True)
     page.locator("li > a").first.click()
     page.wait_for_load_state()
     lecture = LECTURES[0]
@@ -522,7 +523,7 @@ def test_the_site_reads_offline(built: Build, browser: Browser) -> None:
     for number, figure in enumerate(figures.all(), 1):
         figure.scroll_into_view_if_needed()
         assert figure.is_visible()
-        page.screenshot(path=SCREENSHOTS / f"site-{lecture.stem}-chart-{number}.png")
+        bs.picture_for_people(page, SCREENSHOTS / f"site-{lecture.stem}-chart-{number}.png")
     page.get_by_role("link", name="← All lessons").click()
     page.wait_for_load_state()
     assert page.url.endswith("index.html")

@@ -35,7 +35,8 @@ from geopolitics.course.gradebook import (
     summary_chart,
     write_gradebook,
 )
-from geopolitics.course.grading import DEFAULT_JOBS, Answers, main, parse_answers
+from geopolitics.course.grading import DEFAULT_JOBS, main
+from geopolitics.course.kernel_answers import Answers, parse_answers
 from geopolitics.course.submissions import (
     Run,
     Submission,

@@ -33,9 +33,7 @@ chart answer, Altair; importing this module loads neither.
 from __future__ import annotations
 
 import argparse
-import ast
 import asyncio
-import contextlib
 import itertools
 import json
 import os
@@ -46,9 +44,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from geopolitics.checks import Result, lessons, questions, verdict
+from geopolitics.checks import Result, lessons, questions
 from geopolitics.course import runner
 from geopolitics.course.feedback import read_roster, write_canvas, write_feedback
 from geopolitics.course.gradebook import (
@@ -62,15 +59,15 @@ from geopolitics.course.gradebook import (
     write_gradebook,
     write_summary,
 )
-from geopolitics.course.runner import CellError, Execution, Session
-from geopolitics.course.sandbox import (
-    DEFAULT_MEMORY_MB,
-    NOBODY,
-    Sandbox,
-    SandboxRefused,
-    closed_folder,
-    detect_sandbox,
+from geopolitics.course.isolation import (
+    choose_sandbox,
+    hidden_folders,
+    needed_folders,
+    temporary_folders,
 )
+from geopolitics.course.kernel_answers import Answers
+from geopolitics.course.runner import CellError, Execution
+from geopolitics.course.sandbox import DEFAULT_MEMORY_MB, NOBODY, Sandbox
 from geopolitics.course.submissions import (
     GradingError,
     Run,
@@ -84,7 +81,7 @@ from geopolitics.course.submissions import (
     read_submission,
 )
 from geopolitics.errors import KitError
-from geopolitics.paths import BUILD, DATA, PACKAGE, ROOT
+from geopolitics.paths import BUILD, DATA, ROOT
 from geopolitics.text import one_line
 
 __all__ = ["DEFAULT_OUT", "DEFAULT_TIMEOUT", "Grader", "GradingError", "grade_folder", "main"]
@@ -95,61 +92,6 @@ DEFAULT_TIMEOUT = 120  # seconds per notebook; lesson notebooks need well under 
 DEFAULT_JOBS = max(1, min(4, os.cpu_count() or 1))
 KERNEL_NAME = "geopolitics-grading"
 MIN_MEMORY_MB = 256
-
-
-# --- the answers a notebook gave, pulled out of its kernel between cells ------------------
-
-#: The most text a kernel's answers may take (a sheet's answers take a few kilobytes).
-MAX_ANSWERS_TEXT = 2_000_000
-
-
-def _answers_expression(lesson: str) -> str:
-    # Reads the checker's record without importing anything the notebook did not: a sheet
-    # that never imported the checker has no answers, and loading it here costs seconds.
-    return (f"__import__('json').dumps(getattr(__import__('sys').modules.get("
-            f"'geopolitics.checks'), 'submitted', lambda lesson: None)({lesson!r}))")
-
-
-def parse_answers(text: str | None, questions: list[str]) -> dict[str, Any] | None:
-    """The kernel's reply to :func:`_answers_expression`: the plain answer data it holds for
-    each of ``questions``. None if it did not reply, or replied with something else than
-    such data (too long, not JSON, not a mapping): the kernel may have been rewritten by the
-    notebook, so the reply is only data, and the verdicts are decided in the grader.
-    """
-    if text is None or len(text) > MAX_ANSWERS_TEXT:
-        return None
-    try:
-        value = json.loads(ast.literal_eval(text))
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
-    if value is None:
-        return {}  # a kernel that never imported the checker gave no answers
-    if not isinstance(value, dict):
-        return None
-    return {qid: value[qid] for qid in questions if qid in value}
-
-
-class Answers:
-    """The answers a notebook's kernel holds, asked after each cell, so a loop in cell 20
-    does not lose the answers of cells 1-19; :meth:`results` judges them here."""
-
-    def __init__(self, lesson: str, questions: list[str]) -> None:
-        self.lesson, self.questions = lesson, questions
-        self.given: dict[str, Any] | None = None  # None: the kernel never replied
-
-    async def after_cell(self, session: Session, index: int) -> None:
-        left = session.seconds_left()
-        wait = min(15.0, max(2.0, 15.0 if left is None else left))
-        reply = await session.evaluate(_answers_expression(self.lesson), wait)
-        now = parse_answers(reply, self.questions)
-        if now is not None:
-            self.given = now
-
-    def results(self) -> list[Result] | None:
-        """Each question's verdict, decided by the grader's own question bank."""
-        if self.given is None:
-            return None
-        return [verdict(qid, self.given.get(qid)) for qid in self.questions]
 
 
 # --- the grader: one scratch tree and one kernel per notebook ------------------------------
@@ -380,7 +322,7 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
     known = read_roster(roster) if roster else None  # a bad roster stops us before, not after
     started = time.monotonic()
     asked = {lesson: questions(lesson) for lesson in lessons()}  # the grader's own banks
-    box = _sandbox(sandbox, folder, allow_root_kernel)
+    box = choose_sandbox(sandbox, folder, allow_root_kernel)
     out = out.expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
     with (tempfile.TemporaryDirectory(prefix="geopolitics-pristine-") as keep,
@@ -446,73 +388,6 @@ def grade_folder(folder: Path, out: Path, timeout: int = DEFAULT_TIMEOUT,
     say(f"\nGraded in {time.monotonic() - started:.0f} s. Wrote "
         + ", ".join(_shown(p) for p in written) + ".")
     return rows
-
-
-def _sandbox(wanted: bool, folder: Path, allow_root_kernel: bool) -> Sandbox:
-    """The run's sandbox, or a GradingError that says why there is none and what to do."""
-    try:
-        return detect_sandbox(wanted, [ROOT, folder], readable=PACKAGE / "checks.py",
-                              allow_root=allow_root_kernel)
-    except SandboxRefused as refused:
-        raise GradingError(refusal(refused, ROOT)) from None
-
-
-def refusal(refused: SandboxRefused, kit: Path) -> str:
-    """One paragraph for an instructor: why grading will not start, and the way out."""
-    if not refused.as_root_works:
-        return (f"grading stopped before running any notebook: you are root, but the "
-                f"sandbox that shuts each kernel in does not work here ({refused.why}), and "
-                "without it every notebook would run with all of root's powers. Grade as "
-                "an ordinary user instead (a notebook can then harm only what that user "
-                "owns), or, only for notebooks you trust, pass --no-sandbox.")
-    closed = closed_folder(kit / "geopolitics" / "checks.py")
-    where = (f" ({closed} is closed to other users)" if closed is not None else "")
-    return (f"grading stopped before running any notebook: the kernels would run as user "
-            f"'nobody', who cannot use the kit at {kit}{where}: {refused.why}. Running "
-            "students' code as root instead would let it read every file root owns (such as "
-            "/etc/shadow and your home folder). Put the kit where other users can read it: "
-            f"chmod o+rx on each folder from / down to {kit} (and o+r on its files), or "
-            "clone it under /opt or /srv; then grade again. To run the kernels as root "
-            "without capabilities anyway, pass --allow-root-kernel.")
-
-
-def needed_folders(runs: Path) -> list[Path]:
-    """What a kernel needs to see: the kit, this Python (its environment and the real folder
-    of its executable) and the run's scratch trees."""
-    found = [ROOT, Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent,
-             Path(sys.executable).resolve().parent, runs]
-    return list(dict.fromkeys(p.resolve() for p in found))
-
-
-def temporary_folders() -> list[Path]:
-    """Folders every user may write, where other graders' (and other programs') scratch
-    files lie: a kernel sees them empty, but for what it needs."""
-    found = [Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp")]
-    return [p for p in dict.fromkeys(f.resolve() for f in found)
-            if p.is_dir() and p != Path("/")]
-
-
-def hidden_folders(candidates: list[Path], runs: Path) -> list[Path]:
-    """Folders a kernel must not see (the submissions, the grader's copies of them and its
-    output, the instructor's home), less any that holds what the kernel needs: the kit,
-    this Python, the scratch trees."""
-    homes = [Path("/root"), Path.home()]
-    sudo_user = os.environ.get("SUDO_USER")
-    if sudo_user:
-        import pwd
-
-        with contextlib.suppress(KeyError):
-            homes.append(Path(pwd.getpwnam(sudo_user).pw_dir))
-    needed = needed_folders(runs)
-    found = []
-    for folder in [*candidates, *homes]:
-        folder = folder.expanduser().resolve()
-        if folder in found or folder == Path("/") or not folder.is_dir():
-            continue
-        if any(n == folder or folder in n.parents for n in needed):
-            continue
-        found.append(folder)
-    return found
 
 
 async def _grade_safely(grader: Grader, path: Path, folder: Path,
