@@ -96,6 +96,8 @@ class WrongKind(Exception):
 
 #: Limits on a table pulled out of a kernel: far above any sheet's answer, far below harm.
 MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_TEXT = 5_000, 100, 100_000, 2_000
+#: Limits on a chart's specification: a sheet's chart of a small table takes a few kilobytes.
+MAX_CHART_TEXT, MAX_LAYERS = 300_000, 20
 _LABEL = (str, int, float, bool, type(None))
 
 
@@ -321,7 +323,15 @@ class ChartAnswer(Expectation):
     def forms(self, value: dict[str, Any]) -> list[str]:  # charts are checked structurally
         return []
 
+    def to_plain(self, value: dict[str, Any]) -> dict[str, Any]:
+        return value
+
     def from_plain(self, data: Any) -> dict[str, Any]:
-        if not isinstance(data, dict):
+        import json
+
+        if not isinstance(data, dict) or len(json.dumps(data)) > MAX_CHART_TEXT:
             raise WrongKind("This is not a chart specification the checker wrote.")
+        if len(data.get("layer") or []) > MAX_LAYERS:
+            raise WrongKind(f"A chart of more than {MAX_LAYERS} layers is not one a sheet asks "
+                            "for.")
         return data

@@ -99,7 +99,8 @@ def theme() -> alt.theme.ThemeConfig:
 # --- the audit ---------------------------------------------------------------------------
 
 _SUBSPEC_KEYS = ("layer", "hconcat", "vconcat", "concat")
-_UNIT_IN_TITLE = re.compile(r"\(.+\)|%|per |\busers\b|\bdays?\b|\brank\b|\bscore\b", re.I)
+#: A unit in an axis title. "(...)" is bounded, so no title can make the search backtrack.
+_UNIT_IN_TITLE = re.compile(r"\([^()]{1,80}\)|%|per |\busers\b|\bdays?\b|\brank\b|\bscore\b", re.I)
 
 
 def _unit_specs(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -157,6 +158,8 @@ def audit(chart: alt.TopLevelMixin | dict[str, Any]) -> list[str]:
         str(spec[k].get("field")) for k in ("facet", "row", "column")
         if isinstance(spec.get(k), dict)
     }
+    other_cues = {f for fs in all_fields for ch, f in fs.items() if ch not in {
+        "color", "fill", "tooltip", "detail", "opacity"}} | facet_fields
     for unit, fields in zip(units, all_fields, strict=True):
         encoding = unit.get("encoding", {})
         for channel in ("x", "y"):
@@ -172,21 +175,18 @@ def audit(chart: alt.TopLevelMixin | dict[str, Any]) -> list[str]:
             if title is None or not _title_text(title):
                 problems.append(f"the {channel} axis has no title: set title='...' on it.")
             elif definition.get("type") == "quantitative" and not _UNIT_IN_TITLE.search(
-                _title_text(title)
+                _title_text(title)[:500]
             ):
                 problems.append(
-                    f"the {channel} axis title '{_title_text(title)}' names no unit: "
+                    f"the {channel} axis title '{_title_text(title)[:60]}' names no unit: "
                     "add one, e.g. '(millions of users)'."
                 )
         colour = fields.get("color") or fields.get("fill")
-        if colour:
-            other_cues = {f for fs in all_fields for ch, f in fs.items() if ch not in {
-                "color", "fill", "tooltip", "detail", "opacity"}} | facet_fields
-            if colour not in other_cues:
-                problems.append(
-                    f"'{colour}' is shown by colour alone: add a second cue such as "
-                    "shape, strokeDash, a text label or a position."
-                )
+        if colour and colour not in other_cues:
+            problems.append(
+                f"'{colour}' is shown by colour alone: add a second cue such as "
+                "shape, strokeDash, a text label or a position."
+            )
     return list(dict.fromkeys(problems))
 
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
-from geopolitics import catalogue
+from geopolitics import catalogue, load
 from geopolitics.checks import (
     NOT_ANSWERED,
     Feedback,
@@ -145,3 +145,13 @@ def test_feedback_speaks_the_status_vocabulary() -> None:
         assert feedback.label == feedback.status.label
         result = feedback.result()
         assert result.passed is feedback.passed
+
+
+def test_a_table_of_missing_values_is_not_the_reshaped_table() -> None:
+    """Found by a student's attack: NaN everywhere once matched every cell."""
+    pew = load("pew_tiktok")
+    rows = pew[(pew["measure"] == "uses_tiktok") & (pew["breakdown"] == "age")]
+    table = rows.pivot_table(index="group", columns="year", values="percent")
+    assert check("q04_by_age", table).passed
+    table[:] = float("nan")
+    assert not check("q04_by_age", table).passed

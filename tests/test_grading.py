@@ -539,6 +539,23 @@ FORGED_REPLIES = {
         "columns": ["date", "value"], "index": list(range(6_000)), "dates": [],
         "rows": [[0, 0]] * 6_000}}},
     "a chart that is a list": {"q00_dau_chart": {"value": ["bar"]}},
+    # found by a student's attack: each once held the grader for minutes
+    "a chart whose axis title is 20,000 parentheses": {"q00_dau_chart": {"value": {
+        "mark": "bar", "title": "t", "description": "x" * 30, "encoding": {
+            "y": {"field": "app", "type": "nominal", "title": "App"},
+            "x": {"field": "users", "type": "quantitative", "title": "(" * 20_000}}}}},
+    "a chart of 5,000 layers": {"q00_dau_chart": {"value": {"layer": [
+        {"mark": "bar", "encoding": {"y": {"field": "app", "type": "nominal", "title": "A"},
+                                     "x": {"field": "v", "type": "quantitative",
+                                           "title": "Users (people)"}}},
+        *[{"mark": 1, "encoding": {"color": {"field": "k"}}}] * 5_000]}}},
+    "a chart of made-up numbers": {"q00_dau_chart": {"value": {
+        "mark": "bar", "title": "Apps", "description": "A bar chart of three made-up numbers.",
+        "datasets": {"d": [{"app": "x", "users": 1}, {"app": "y", "users": 2},
+                           {"app": "z", "users": 3}]},
+        "encoding": {"y": {"field": "app", "type": "nominal", "title": "App"},
+                     "x": {"field": "users", "type": "quantitative",
+                           "title": "Daily users (millions)"}}}}},
     "an entry of two kinds": {"q00_company_claim": {"value": "b", "answered": False}},
 }
 

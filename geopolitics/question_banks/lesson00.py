@@ -37,10 +37,34 @@ def _chart_problems(spec: dict[str, Any]) -> str | None:
     if problems:
         return "Nearly there, but a reader would miss something: " + " ".join(problems)
     datasets = spec.get("datasets", {})
-    rows = sum(len(v) for v in datasets.values()) if datasets else None
+    rows = sum(len(v) for v in datasets.values()) if isinstance(datasets, dict) else None
     if rows is not None and rows != 3:
         return (f"Your chart draws {rows} rows of data; keep only the three apps' US daily "
                 "users on 13 January 2025.")
+    return _data_problems(spec, encoding[numeric[0]].get("field"))
+
+
+def _data_problems(spec: dict[str, Any], measure: Any) -> str | None:
+    """The bars must draw the data the question names (in people, thousands or millions),
+    not numbers of the student's own."""
+    from geopolitics.data import load
+
+    metrics = load("app_metrics")
+    on_13 = metrics[(metrics["metric"] == "us_daily_active_users")
+                    & (metrics["date"] == "2025-01-13")]
+    expected = {str(a): float(v) for a, v in zip(on_13["app"], on_13["value"], strict=True)}
+    datasets = spec.get("datasets")
+    tables = list(datasets.values()) if isinstance(datasets, dict) else [
+        (spec.get("data") or {}).get("values")]
+    drawn = {}
+    for table in tables:
+        for row in table if isinstance(table, list) else []:
+            if isinstance(row, dict) and isinstance(row.get(measure), int | float):
+                drawn[str(row.get("app"))] = float(row[measure])
+    scales = {round(drawn[a] / v, 9) for a, v in expected.items() if a in drawn and v}
+    if set(drawn) != set(expected) or len(scales) != 1 or scales.pop() not in (1.0, 1e-3, 1e-6):
+        return ("The bars should draw the three apps' US daily active users on 13 January 2025 "
+                "from the table on_13 (the 'value' column); your chart's data differ.")
     return None
 
 

@@ -67,7 +67,8 @@ def _by_age_problems(answer: pd.DataFrame) -> str | None:
     theirs.index = theirs.index.map(str)
     theirs.columns = theirs.columns.map(str)
     mine = mine.loc[theirs.index, theirs.columns].astype(float)
-    if not ((mine - theirs).abs().fillna(0) < 0.01).all().all():
+    close = ((mine - theirs).abs() < 0.01) | (mine.isna() & theirs.isna())
+    if not close.all().all():
         return "The shape is right but some values differ: use values='percent'."
     return None
 
