@@ -273,6 +273,12 @@ UNREADABLE = ("What the notebook recorded for this question could not be read ba
               "answer, so it was not checked.")
 
 
+def question(question_id: str) -> Question:
+    """For tools: the registered question of this id (KeyError if there is none)."""
+    _load_lessons()
+    return _REGISTRY[question_id]
+
+
 def submitted(lesson: str) -> dict[str, dict[str, Any]]:
     """For the grader: the last answer given to each of a lesson's questions in this session,
     as plain data, by question id (questions never checked are left out)."""
@@ -286,24 +292,23 @@ def verdict(question_id: str, entry: Any) -> Result:
     only data: it is read back by the question's own kind and judged against this process's
     question bank. What cannot be read back cleanly is NOT_CHECKED, never passed.
     """
-    _load_lessons()
-    question = _REGISTRY[question_id]
+    asked = question(question_id)
     if entry is None:
         return Result(question_id, Status.NOT_CHECKED, NOT_CHECKED)
     if entry == {"answered": False}:
         return Result(question_id, Status.NOT_ANSWERED, NOT_ANSWERED)
     if entry == {"wrong_kind": True}:
         return Result(question_id, Status.NOT_YET,
-                      f"The answer was not {question.expects.noun}: see the check's message "
+                      f"The answer was not {asked.expects.noun}: see the check's message "
                       "in the notebook.")
     if not isinstance(entry, dict) or set(entry) != {"value"}:
         return Result(question_id, Status.NOT_CHECKED, UNREADABLE)
     try:
-        value = question.expects.from_plain(entry["value"])
+        value = asked.expects.from_plain(entry["value"])
     except Exception:  # WrongKind, or anything a hostile value makes the reader do
         return Result(question_id, Status.NOT_CHECKED, UNREADABLE)
     try:
-        return question.judge(value).result()
+        return asked.judge(value).result()
     except Exception as exc:  # a bug in a check must not cost the rest of the class
         return Result(question_id, Status.NOT_CHECKED,
                       f"The grader could not judge this answer ({type(exc).__name__}).")

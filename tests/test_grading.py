@@ -587,3 +587,24 @@ def test_importing_the_grader_loads_neither_pandas_nor_altair() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_answers_are_judged_in_a_child_that_a_slow_check_cannot_hold(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check that never ends costs its own notebook the judging time, no one else's."""
+    import asyncio
+
+    from geopolitics.course import kernel_answers
+
+    answers = Answers(LESSON, QUESTIONS)
+    answers.given = {"q00_company_claim": {"value": "b"}, "q00_jump_multiple": {"value": 0}}
+    assert asyncio.run(answers.judged()) == answers.results()
+
+    def endless(qid: str, entry: Any) -> checks.Result:
+        while True:
+            pass
+
+    monkeypatch.setattr(kernel_answers, "verdict", endless)
+    judged = asyncio.run(answers.judged(seconds=1))
+    assert judged is not None and {r.status for r in judged} == {Status.NOT_CHECKED}
+    assert "stopped judging" in judged[0].message

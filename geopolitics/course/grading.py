@@ -191,11 +191,11 @@ class Grader:
             if execution.ending is runner.Ending.KERNEL_FAILED and report.is_file():
                 execution.detail = "the sandbox refused to start the kernel: " + one_line(
                     report.read_text(encoding="utf-8", errors="replace"), 160)
-            return _outcome(sub, execution, answers.results(), self.timeout, self.memory)
+            return _outcome(sub, execution, await answers.judged(), self.timeout, self.memory)
         except TimeoutError:
             return Outcome(sub, Run.TIMED_OUT, _run_notes(
                 Run.TIMED_OUT, None, 0, self.timeout,
-                detail="the kernel did not stop when asked"), answers.results())
+                detail="the kernel did not stop when asked"), await answers.judged())
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 

@@ -10,16 +10,24 @@ by :func:`geopolitics.checks.verdict`. Nothing the kernel says about verdicts is
 from __future__ import annotations
 
 import ast
+import asyncio
+import contextlib
 import json
+import os
+import signal
 from typing import Any
 
-from geopolitics.checks import Result, verdict
+from geopolitics.checks import Result, Status, verdict
 from geopolitics.course.runner import Session
 
 __all__ = ["MAX_ANSWERS_TEXT", "Answers", "parse_answers"]
 
 #: The most text a kernel's answers may take (a sheet's answers take a few kilobytes).
 MAX_ANSWERS_TEXT = 2_000_000
+#: The longest the grader spends judging one notebook's answers (they take milliseconds).
+JUDGE_SECONDS = 30.0
+SLOW = ("The grader stopped judging this notebook's answers after {seconds:.0f} s (an answer "
+        "too large or too odd to check in time), so this question was not checked.")
 
 
 def answers_expression(lesson: str) -> str:
@@ -69,3 +77,56 @@ class Answers:
         if self.given is None:
             return None
         return [verdict(qid, self.given.get(qid)) for qid in self.questions]
+
+    async def judged(self, seconds: float = JUDGE_SECONDS) -> list[Result] | None:
+        """:meth:`results`, worked out in a child process that is killed after ``seconds``.
+
+        An answer is the student's data, and some data make a check slow (a title of a
+        million brackets once held the grader for minutes): in a child, such a notebook
+        costs its own time and no one else's, and its questions are NOT_CHECKED.
+        """
+        if self.given is None:
+            return None
+        if not hasattr(os, "fork"):
+            return self.results()
+        _prepare(self.questions)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: judge, write the verdicts, leave without cleaning up
+            code = 1
+            try:
+                os.close(read_end)
+                text = json.dumps([[r.question, r.status.value, r.message]
+                                   for r in self.results() or []]).encode()
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(text)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        try:
+            text = await asyncio.wait_for(asyncio.to_thread(_read_all, read_end), seconds)
+            return [Result(q, Status(s), m) for q, s, m in json.loads(text)]
+        except (TimeoutError, ValueError, TypeError):
+            return [Result(q, Status.NOT_CHECKED, SLOW.format(seconds=seconds))
+                    for q in self.questions]
+        finally:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+
+def _read_all(descriptor: int) -> bytes:
+    with os.fdopen(descriptor, "rb") as source:
+        return source.read()
+
+
+def _prepare(questions: list[str]) -> None:
+    """Load once, in the grader, what the judging of these questions imports, so that each
+    child starts with it (a chart question imports Altair)."""
+    from geopolitics import checks
+    from geopolitics.answers import ChartAnswer
+
+    if any(isinstance(checks.question(q).expects, ChartAnswer) for q in questions):
+        import geopolitics.charts  # noqa: F401
