@@ -543,6 +543,7 @@ def meets_targets(result: dict[str, Any]) -> dict[str, bool]:
 def report(result: dict[str, Any]) -> str:
     """The figures as a plain-text table a person can read in a CI log."""
     floor, g = result["floor_seconds"], result["grading"]
+    key_width = max(map(len, result["targets"])) + 2
     width = max(len(n["path"]) for n in result["notebooks"]) + 2
     lines = [
         f"{'notebook':<{width}}{'seconds':>9}{'x floor':>9}{'first chart s':>15}"
@@ -578,12 +579,12 @@ def report(result: dict[str, Any]) -> str:
         f"{g['seconds_per_notebook']:.2f} s a notebook, so a class of 200 in about "
         f"{g['class_of_200_minutes']:.1f} minutes ({g['passed']} of {g['rows']} rows passed)",
         "",
-        f"{'target':<26}{'measured':>10}{'limit':>10}  result",
-        "-" * 54,
+        f"{'target':<{key_width}}{'measured':>10}{'limit':>10}  result",
+        "-" * (key_width + 28),
     ]
     for key, limit in result["targets"].items():
         verdict = "PASS" if result["meets_targets"][key] else "MISS"
-        lines.append(f"{key:<26}{result[key]:>10.2f}{limit:>10.2f}  {verdict}")
+        lines.append(f"{key:<{key_width}}{result[key]:>10.2f}{limit:>10.2f}  {verdict}")
     m = result["machine"]
     lines += ["", f"{m['nproc']} CPUs, Python {m['python']}, measured {result['timestamp']}; "
               f"whole bench {result['bench_seconds']:.0f} s"]
