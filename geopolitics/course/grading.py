@@ -88,8 +88,10 @@ __all__ = ["DEFAULT_OUT", "DEFAULT_TIMEOUT", "Grader", "GradingError", "grade_fo
 
 DEFAULT_OUT = BUILD / "grades"
 DEFAULT_TIMEOUT = 120  # seconds per notebook; lesson notebooks need well under a minute
-#: Notebooks graded at once: one per core (a kernel keeps one core busy), at most four.
-DEFAULT_JOBS = max(1, min(4, os.cpu_count() or 1))
+#: Notebooks graded at once: one per core (a kernel keeps one core busy). Each kernel may
+#: use up to its memory limit (1 GB by default): on a machine with many cores and little
+#: memory, give --jobs.
+DEFAULT_JOBS = max(1, os.cpu_count() or 1)
 KERNEL_NAME = "geopolitics-grading"
 MIN_MEMORY_MB = 256
 
