@@ -209,12 +209,7 @@ def check(question_id: Any, answer: Any = ...) -> Feedback:
         qid = str(question_id)
         question = _REGISTRY.get(qid)
         if question is None:
-            close = difflib.get_close_matches(qid, list(_REGISTRY), n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            feedback = Feedback(qid[:80], False, f"There is no question called '{qid[:80]}'."
-                                f"{hint} The question ids are listed by questions().",
-                                answered=False)
-            return feedback
+            return Feedback(qid[:80], False, _unknown(qid), answered=False)
         if answer is ... or answer is NotImplemented:
             feedback = Feedback(qid, False, NOT_ANSWERED, answered=False)
             _SUBMITTED[qid] = {"answered": False}
@@ -230,6 +225,21 @@ def check(question_id: Any, answer: Any = ...) -> Feedback:
             _SUBMITTED[qid] = {"wrong_kind": True}
     _RESULTS[feedback.question] = feedback
     return feedback
+
+
+def _unknown(qid: str) -> str:
+    """What to say about a question id that does not exist: the nearest, and where the ids
+    are (a sheet imports ``check``, not ``questions``, so the message names the import)."""
+    close = difflib.get_close_matches(qid, list(_REGISTRY), n=1)
+    said = f"There is no question called '{qid[:80]}'."
+    if close:
+        said += f" Did you mean '{close[0]}'?"
+    lesson = qid[1:3] if qid[:1] == "q" and qid[1:3].isdigit() else None
+    same = [q for q in _REGISTRY if lesson and _REGISTRY[q].lesson == lesson]
+    if same and not close:
+        said += f" Lesson {lesson}'s questions are {', '.join(same)}."
+    return said + (" Copy the id from the sheet's check cell; `from geopolitics import "
+                   "questions` then `questions()` lists every id.")
 
 
 @dataclass

@@ -155,3 +155,10 @@ def test_a_table_of_missing_values_is_not_the_reshaped_table() -> None:
     assert check("q04_by_age", table).passed
     table[:] = float("nan")
     assert not check("q04_by_age", table).passed
+
+
+def test_an_unknown_id_says_where_the_ids_are_without_a_missing_import() -> None:
+    """The sheets import check, not questions: the hint says how to get it."""
+    said = check("q02_nonsense_entirely", 1).message
+    assert "from geopolitics import questions" in said
+    assert all(q in said for q in questions("02"))

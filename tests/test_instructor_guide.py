@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from geopolitics import catalogue
 from geopolitics.checks import questions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,3 +160,17 @@ def test_cell_references_point_into_the_named_section(page: Path) -> None:
             if "Discuss" not in source and "Instructor note" not in source:
                 stale.append(f"cell {prompt.group(2)} is not a Discuss or instructor note")
     assert not stale, f"{page.name}: " + "; ".join(stale)
+
+
+def test_the_guide_counts_each_sheets_checked_questions_right() -> None:
+    """It once said six for every sheet while sheet 04 had seven."""
+    text = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    counts = {lesson.id: len(questions(lesson.id)) for lesson in catalogue.lessons()
+              if questions(lesson.id)}
+    usual = max(set(counts.values()), key=list(counts.values()).count)
+    words = {6: "six", 7: "seven"}
+    assert f"Every exercise sheet has {words[usual]} checked questions" in text
+    for lesson, count in counts.items():
+        if count != usual:
+            assert f"sheet {lesson}\nhas {words[count]}" in text or (
+                f"sheet {lesson} has {words[count]}" in text), lesson
