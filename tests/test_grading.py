@@ -280,6 +280,17 @@ def test_a_notebook_that_rewrites_the_checker_fakes_no_pass(graded: Graded, kind
     assert {r["status"] for r in rows.values()} <= {"not yet", "not checked"}
 
 
+def test_a_run_writes_a_feedback_page_per_notebook_and_the_canvas_file(graded: Graded) -> None:
+    pages = sorted(p.name for p in (graded.out / "feedback").glob("*.html"))
+    notebooks = {r["student_file"] for r in graded.rows}
+    assert "index.html" in pages and len(pages) == len(notebooks) + 1
+    ana = next((graded.out / "feedback").glob("ana*.html")).read_text(encoding="utf-8")
+    assert ana.count("Correct.") == len(checks.questions(LESSON))
+    assert "270 days" not in ana, "a passed message restates an answer"
+    canvas = _read(graded.out / "canvas.csv")
+    assert list(canvas[0])[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
 def test_the_gradebook_stays_small_whatever_a_notebook_sends(graded: Graded) -> None:
     size = (graded.out / "gradebook.csv").stat().st_size
     assert size < 200_000, f"gradebook.csv is {size} bytes"
