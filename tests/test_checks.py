@@ -162,3 +162,27 @@ def test_an_unknown_id_says_where_the_ids_are_without_a_missing_import() -> None
     said = check("q02_nonsense_entirely", 1).message
     assert "from geopolitics import questions" in said
     assert all(q in said for q in questions("02"))
+
+
+@pytest.mark.parametrize(("scale", "title", "passes"), [
+    (1, "US daily active users (people)", True),
+    (1e-6, "US daily active users (millions)", True),
+    (1e-6, "US daily active users (people)", False),
+    (1, "US daily active users (millions)", False),
+])
+def test_the_chart_question_checks_the_bars_data_and_their_unit(
+        scale: float, title: str, passes: bool) -> None:
+    """Found by attack and walkthrough: made-up numbers, or a title in the wrong unit, passed."""
+    import altair as alt
+
+    metrics = load("app_metrics")
+    on_13 = metrics[(metrics["metric"] == "us_daily_active_users")
+                    & (metrics["date"] == "2025-01-13")].assign(
+                        users=lambda frame: frame["value"] * scale)
+    chart = alt.Chart(on_13).mark_bar().encode(
+        x=alt.X("users:Q", title=title), y=alt.Y("app:N", title="App")).properties(
+        title="US daily users on 13 January 2025",
+        description="Bar chart of US daily active users on 13 January 2025 for three apps.")
+    assert check("q00_dau_chart", chart).passed is passes
+    made_up = on_13.assign(users=[1, 2, 3][: len(on_13)])
+    assert not check("q00_dau_chart", chart.properties(data=made_up)).passed

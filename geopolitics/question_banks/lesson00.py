@@ -41,10 +41,15 @@ def _chart_problems(spec: dict[str, Any]) -> str | None:
     if rows is not None and rows != 3:
         return (f"Your chart draws {rows} rows of data; keep only the three apps' US daily "
                 "users on 13 January 2025.")
-    return _data_problems(spec, encoding[numeric[0]].get("field"))
+    axis = encoding[numeric[0]]
+    return _data_problems(spec, axis.get("field"), str(axis.get("title") or "").lower())
 
 
-def _data_problems(spec: dict[str, Any], measure: Any) -> str | None:
+#: How many people one unit of the bars is, and the word the axis title must then use.
+_SCALES = {1.0: None, 1e-3: "thousand", 1e-6: "million"}
+
+
+def _data_problems(spec: dict[str, Any], measure: Any, title: str) -> str | None:
     """The bars must draw the data the question names (in people, thousands or millions),
     not numbers of the student's own."""
     from geopolitics.data import load
@@ -62,9 +67,17 @@ def _data_problems(spec: dict[str, Any], measure: Any) -> str | None:
             if isinstance(row, dict) and isinstance(row.get(measure), int | float):
                 drawn[str(row.get("app"))] = float(row[measure])
     scales = {round(drawn[a] / v, 9) for a, v in expected.items() if a in drawn and v}
-    if set(drawn) != set(expected) or len(scales) != 1 or scales.pop() not in (1.0, 1e-3, 1e-6):
+    scale = scales.pop() if len(scales) == 1 else None
+    if set(drawn) != set(expected) or scale not in _SCALES:
         return ("The bars should draw the three apps' US daily active users on 13 January 2025 "
                 "from the table on_13 (the 'value' column); your chart's data differ.")
+    unit = _SCALES[scale]
+    said = [word for word in ("thousand", "million") if word in title]
+    if said != ([unit] if unit else []):
+        bars = f"{unit}s of people" if unit else "people"
+        return (f"Your bars count {bars}, but the axis title says "
+                f"{' and '.join(said) + 's' if said else 'nothing of that'}: make the title "
+                "name the unit the bars are in.")
     return None
 
 
