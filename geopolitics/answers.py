@@ -218,9 +218,11 @@ class WholeNumber(Expectation):
     def read(self, answer: Any) -> int:
         import pandas as pd
 
-        if isinstance(answer, pd.Timedelta):
-            raise WrongKind("You gave a time span (a Timedelta). Take the number of days "
-                            "out of it with `.days`.")
+        if isinstance(answer, pd.Timedelta) or getattr(
+                getattr(answer, "dtype", None), "kind", "") == "m":  # numpy's timedelta too
+            raise WrongKind("You gave a time span (a Timedelta), not a number: take the "
+                            "number of days out of it with `.days` (for a Series, `.dt.days`, "
+                            "then `.item()`).")
         value = Number(decimals=0).read(answer)
         if not float(value).is_integer():
             raise WrongKind(f"Expected {self.noun}, but {value} has a fractional part.")
@@ -243,7 +245,7 @@ class Choice(Expectation):
                 f"Expected one option as text, e.g. \"{self.options[0]}\", but you gave "
                 f"{_kind_of(answer)}."
             )
-        value = answer.strip().strip("\"'").lower()
+        value = answer.strip().strip("\"'().:").strip().lower()  # "(b)" and "b." are b
         allowed = [o.lower() for o in self.options]
         if value not in allowed:
             shown = ", ".join(f'"{o}"' for o in self.options)

@@ -186,3 +186,29 @@ def test_the_chart_question_checks_the_bars_data_and_their_unit(
     assert check("q00_dau_chart", chart).passed is passes
     made_up = on_13.assign(users=[1, 2, 3][: len(on_13)])
     assert not check("q00_dau_chart", chart.properties(data=made_up)).passed
+
+
+def test_a_choice_may_be_written_as_a_student_writes_it() -> None:
+    for written in ("(a)", "a.", " 'a' ", "A)"):
+        feedback = check("q00_company_claim", written)
+        assert feedback.status is Status.NOT_YET and "Choose one of" not in feedback.message
+
+
+def test_a_numpy_time_span_gets_the_same_help_as_a_timedelta() -> None:
+    import numpy as np
+
+    span = np.array(["2025-01-19"], dtype="datetime64[D]") - np.array(
+        ["2024-04-24"], dtype="datetime64[D]")
+    for answer in (span, span[0]):
+        assert "`.days`" in check("q00_days_to_deadline", answer).message
+
+
+def test_hints_found_misleading_or_telling_by_a_student_are_fixed() -> None:
+    assert "share" not in check("q04_growth", 76.2).message
+    assert "different firms" not in check("q04_not_comparable", "a").message
+    assert "wrong way round, or" in check("q00_days_to_deadline", -100).message
+    pew = load("pew_tiktok")
+    gender = pew[(pew["measure"] == "uses_tiktok") & (pew["breakdown"] == "gender")]
+    said = check("q04_by_age", gender.pivot_table(index="group", columns="year",
+                                                  values="percent")).message
+    assert "conditions of your filter" in said and "should be the survey years" not in said

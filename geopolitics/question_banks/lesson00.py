@@ -148,7 +148,8 @@ register(
         hints=[
             (lambda v: v in (269, 271), "Off by one. Subtracting two pandas dates already "
              "counts the days between them; do not add or remove one."),
-            (lambda v: v < 0, "Negative: you subtracted the later date from the earlier one."),
+            (lambda v: v < 0, "Negative: either the dates are the wrong way round, or one "
+                              "of them is not a date the question names."),
             (lambda v: 100 < v < 200, "The House bill of March 2024 allowed 180 days; the Act "
              "that was signed allows more. Use the signing and effective dates."),
         ],

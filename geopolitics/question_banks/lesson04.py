@@ -55,6 +55,9 @@ def _by_age_problems(answer: pd.DataFrame) -> str | None:
     if set(map(str, answer.columns)) != set(map(str, expected.columns)):
         if set(map(str, answer.index)) == set(map(str, expected.columns)):
             return "Rows and columns are swapped: put the age groups in the index (rows)."
+        if all(str(c).isdigit() and len(str(c)) == 4 for c in answer.columns):
+            return ("Your columns are survey years, but not the years the age rows have: "
+                    "check the two conditions of your filter (measure and breakdown).")
         return ("The columns should be the survey years. Did you pivot with columns='year' "
                 "after keeping only the age rows?")
     if set(map(str, answer.index)) != set(map(str, expected.index)):
@@ -87,7 +90,9 @@ register(
         expects=Number(decimals=0, unit="percentage points"),
         digests=["bf20781ceb1f4591a1e4e6218ff5328bdcb6fdfd546b5f7e6cdc36f680f52bb0"],
         hints=[(lambda v: v < 0, "Negative: subtract 2021 from 2025."),
-               (lambda v: v > 30, "That is a share, not the change between two years.")],
+               (lambda v: v > 30, "That is more than the change in percentage points: a "
+                                  "level, or a relative change (a division)? Subtract one "
+                                  "percent from the other.")],
         wrong="Use the 'all' rows of uses_tiktok: the 2025 percent minus the 2021 percent.",
         passed_message="Right. Part of that rise may come from Pew's change of survey mode "
                        "after 2021.",
@@ -134,9 +139,9 @@ register(
         digests=["83ff9d55d1ea485470a3ee1d04e83c75b15c9565a77f35382120228dc9de7d80"],
         hints=[
             (lambda v: v == "a", "Both years come from the same kind of Pew survey and the "
-                                 "same question, so Pew reports them as one trend. Look for "
-                                 "the pair measured by different firms over different "
-                                 "windows."),
+                                 "same question, so Pew reports them as one trend. For each "
+                                 "remaining pair, ask who measured each figure, how and over "
+                                 "what period."),
             (lambda v: v == "c", "Two groups in one survey are compared as the survey intends."),
         ],
         passed_message="Right: different firms, baselines and windows.",
