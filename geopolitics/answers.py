@@ -325,9 +325,6 @@ class ChartAnswer(Expectation):
     def forms(self, value: dict[str, Any]) -> list[str]:  # charts are checked structurally
         return []
 
-    def to_plain(self, value: dict[str, Any]) -> dict[str, Any]:
-        return value
-
     def from_plain(self, data: Any) -> dict[str, Any]:
         import json
 

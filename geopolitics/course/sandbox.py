@@ -260,13 +260,7 @@ def cover(root: Path, scratch: Path) -> None:
     share its files (and the kernel's sockets)."""
     if scratch.parent != root:
         raise SandboxFailure(f"{scratch} is not directly inside {root}")
-    stage = scratch / "control" / "cover"
-    stage.mkdir()
-    _mount("-t", "tmpfs", "-o", "nosuid,nodev,mode=755,size=64k", "tmpfs", str(stage))
-    (stage / scratch.name).mkdir(mode=0o711)
-    _mount("--bind", str(scratch), str(stage / scratch.name))
-    _mount("--move", str(stage), str(root))
-    _mount("-o", "remount,ro", str(root))
+    veil(root, [scratch], scratch / "control" / "cover")
 
 
 def veil(folder: Path, through: list[Path], stage: Path) -> None:
