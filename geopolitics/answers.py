@@ -92,6 +92,17 @@ class WrongKind(Exception):
     """The answer is not of the kind the question asks for (said in words for a student)."""
 
 
+class LooksUnanswered(WrongKind):
+    """The answer is what the sheet's scaffold gives before its ``...`` are filled in (an
+    empty table: ``df[df["app"] == ...]`` keeps no rows), so it counts as not answered."""
+
+
+#: What an empty table says: the untouched scaffold, or a filter that kept nothing.
+EMPTY_TABLE = ("Your table has no rows. If the `...` in the filter are still there, replace "
+               "them and run the cell again; if you have, the filter kept nothing: check the "
+               "spelling and capitals of the values you compared with")
+
+
 # --- tables as plain data ------------------------------------------------------------------
 
 #: Limits on a table pulled out of a kernel: far above any sheet's answer, far below harm.
@@ -190,6 +201,18 @@ class Number(Expectation):
                 f"You gave {_kind_of(answer)} holding one value; the question asks for "
                 "the number itself. Take it out with `.item()`."
             )
+        if isinstance(answer, pd.Series | pd.DataFrame) and answer.size == 0:
+            raise WrongKind(
+                f"You gave {_kind_of(answer)} with nothing in it: the filter kept no rows. "
+                "Compare each value you wrote with the data's own (for example "
+                "`df[\"country\"].unique()`), capitals included."
+            )
+        if isinstance(answer, pd.Series | pd.DataFrame):
+            raise WrongKind(
+                f"You gave {_kind_of(answer)} of {answer.size} values; the question asks "
+                "for one number. Narrow the filter to one row, then take its value out with "
+                "`.item()`."
+            )
         if isinstance(answer, str):
             raise WrongKind(
                 "You gave text (a string). Write the number without quotes, e.g. 12.5 "
@@ -285,8 +308,7 @@ class Table(Expectation):
             raise WrongKind(f"Your DataFrame has extra columns ({', '.join(extra)}); keep "
                             f"only {', '.join(self.columns)}.")
         if answer.empty:
-            raise WrongKind("Your DataFrame has no rows: the filter kept nothing. Check "
-                            "the spelling and capitals of the values you compared with.")
+            raise LooksUnanswered(EMPTY_TABLE + ".")
         if self.rows is not None and len(answer) != self.rows:
             more = "more" if len(answer) > self.rows else "fewer"
             raise WrongKind(f"Your DataFrame has {len(answer)} rows; that is {more} than "

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from geopolitics.answers import Expectation, Table, WrongKind, digest_of
+from geopolitics.answers import Expectation, LooksUnanswered, Table, WrongKind, digest_of
 
 NOT_ANSWERED = "Not answered yet: replace the `...` with your answer and run the cell again."
 
@@ -139,6 +139,9 @@ class Question:
         try:
             plain = self.expects.to_plain(self.expects.read(answer))
             value = self.expects.from_plain(plain)
+        except LooksUnanswered as exc:
+            return (Feedback(self.id, False, str(exc), answered=False),
+                    {"answered": False})
         except WrongKind as exc:
             return Feedback(self.id, False, str(exc)), {"wrong_kind": True}
         return self.judge(value), {"value": plain}
@@ -224,7 +227,19 @@ def check(question_id: Any, answer: Any = ...) -> Feedback:
         if qid in _REGISTRY:
             _SUBMITTED[qid] = {"wrong_kind": True}
     _RESULTS[feedback.question] = feedback
+    if feedback.question in _REGISTRY:
+        _keep(feedback)
     return feedback
+
+
+def _keep(feedback: Feedback) -> None:
+    """Add a check to the sheet's record of progress (:mod:`geopolitics.progress`)."""
+    try:
+        from geopolitics import progress
+
+        progress.current().note(feedback.question, feedback.status.value)
+    except Exception:  # a record is a convenience: it must never cost a check
+        pass
 
 
 def _unknown(qid: str) -> str:
@@ -244,38 +259,81 @@ def _unknown(qid: str) -> str:
 
 @dataclass
 class Report:
-    """How many of a lesson's questions have passed so far in this session."""
+    """Where a lesson's questions stand: each one's latest result and, where the sheet keeps
+    a record (:mod:`geopolitics.progress`), whether it has passed at least once."""
 
     lesson: str
-    results: list[Feedback] = field(default_factory=list)
+    results: list[Feedback] = field(default_factory=list)  # the latest result of each
     total: int = 0
+    passed_before: set[str] = field(default_factory=set)  # passed once, whatever came after
+    kept_in: str = ""  # the record's file name, where one is kept
+    trouble: str = ""  # why the record started again or is not being saved
 
     @property
     def passed(self) -> int:
         return sum(r.passed for r in self.results)
 
+    @property
+    def passed_once(self) -> int:
+        return sum(r.passed or r.question in self.passed_before for r in self.results)
+
+    def _open(self) -> list[tuple[str, str]]:
+        """The questions not passing with their latest answer: (id, what to say)."""
+        return [(r.question, r.label + (" (passed earlier)"
+                                        if r.question in self.passed_before else ""))
+                for r in self.results if not r.passed]
+
+    def _lines(self) -> tuple[str, list[str]]:
+        head = (f"Lesson {self.lesson}: {self.passed} of {self.total} checked questions "
+                "passed with your latest answers")
+        if self.passed_once > self.passed:
+            head += f"; {self.passed_once} of {self.total} have passed at least once"
+        notes = []
+        if self.kept_in:
+            notes.append(f"Kept in {self.kept_in} beside this sheet, so a restart does not "
+                         "lose it. A graded sheet counts the answers it gives when it is run "
+                         "from the top.")
+        if self.trouble:
+            notes.append(f"Note: {self.trouble}.")
+        return head + ".", notes
+
     def __str__(self) -> str:
-        lines = [f"Lesson {self.lesson}: {self.passed} of {self.total} checked questions passed."]
-        for result in self.results:
-            if not result.passed:
-                lines.append(f"  {result.label}: {result.question}")
-        return "\n".join(lines)
+        head, notes = self._lines()
+        return "\n".join([head, *(f"  {said}: {q}" for q, said in self._open()), *notes])
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<li>{html.escape(r.label)}: <code>{html.escape(r.question)}</code></li>"
-                       for r in self.results if not r.passed)
-        head = html.escape(str(self).splitlines()[0])
-        return f'<div role="status"><strong>{head}</strong><ul>{rows}</ul></div>'
+        head, notes = self._lines()
+        rows = "".join(f"<li>{html.escape(said)}: <code>{html.escape(q)}</code></li>"
+                       for q, said in self._open())
+        after = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+        return (f'<div role="status"><strong>{html.escape(head)}</strong><ul>{rows}</ul>'
+                f"{after}</div>")
 
 
 def report(lesson: str) -> Report:
-    """A summary of this session's checks for one lesson, for the end of an exercise sheet."""
+    """Where a lesson's questions stand, for the end of an exercise sheet: this session's
+    latest results, and on a sheet the record kept beside it, which survives a restart."""
+    from geopolitics import progress
+
     ids = questions(str(lesson))
-    results = [_RESULTS.get(qid, Feedback(qid, False, NOT_ANSWERED, answered=False))
-               for qid in ids]
-    return Report(str(lesson), results, len(ids))
+    record = progress.current()
+    results = []
+    for qid in ids:
+        entry = record.entries.get(qid)
+        if qid in _RESULTS:
+            results.append(_RESULTS[qid])
+        elif entry is not None:  # checked before the kernel restarted
+            results.append(Feedback(qid, entry.latest == Status.PASSED.value,
+                                    "(from your record)",
+                                    answered=entry.latest != Status.NOT_ANSWERED.value))
+        else:
+            results.append(Feedback(qid, False, NOT_ANSWERED, answered=False))
+    before = {q for q in ids if q in record.entries
+              and record.entries[q].best == Status.PASSED.value}
+    kept = record.path.name if record.path is not None else ""
+    return Report(str(lesson), results, len(ids), before, kept, record.trouble)
 
 
 NOT_CHECKED = "The check for this question did not run in this session."

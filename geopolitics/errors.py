@@ -3,12 +3,21 @@
 A student who meets a broken data file or a nonsense widget value should read one clear
 sentence about what to do, not forty lines of traceback. Every error the kit raises on
 purpose is a :class:`KitError`; inside IPython, :func:`show_kit_errors_plainly` makes such
-errors print as a short message box while every other error keeps its full traceback.
+errors print as a short message box.
+
+The commonest mistakes in a student's own code get the same care (:func:`explain`): a name
+used before the cell that defines it has run (or after a restart), a column or label that
+is not in the table, and ``.item()`` or ``.iloc[0]`` on a selection that kept no rows. They
+show as an error of two or three lines, which still stops *Run All* and still fails nbval,
+with the full traceback one click away. Every other error keeps its full traceback.
 """
 
 from __future__ import annotations
 
+import difflib
 import html
+import traceback
+from types import TracebackType
 from typing import Any
 
 
@@ -52,8 +61,142 @@ def show_kit_errors_plainly() -> bool:
     def handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
         from IPython.display import display
 
-        display(KitErrorView(value))
+        if isinstance(value, KitError):
+            display(KitErrorView(value))
+            return None
+        try:
+            lines = explain(value, tb, shell.user_ns)
+        except Exception:  # an explanation must never hide the error itself
+            lines = None
+        if lines is None:
+            shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+            return None
+        shell._showtraceback(etype, value, lines)  # an error output: Run All stops here
+        display(FullTraceback(value, tb))
         return None
 
-    shell.set_custom_exc((KitError,), handler)
+    shell.set_custom_exc((KitError, NameError, KeyError, ValueError, IndexError), handler)
     return True
+
+
+# --- the student's own code ------------------------------------------------------------------
+
+#: Names a sheet or lecture imports in its first code cell.
+FIRST_CELL_NAMES = {"check", "report", "questions", "load", "cite", "alt", "pd", "np",
+                    "geopolitics", "charts", "explorers"}
+RUN_ABOVE = ("Run the cells above this one in order (Run > Run All Above Selected Cell), then "
+             "this one again.")
+
+
+def explain(value: BaseException, tb: TracebackType | None,
+            names: dict[str, Any] | None = None) -> list[str] | None:
+    """Two or three lines that say what went wrong in a student's own code, or None when
+    the error is not one of the common mistakes (it then keeps its full traceback)."""
+    if isinstance(value, NameError):
+        return _name_error(value, names or {})
+    if isinstance(value, KeyError):
+        return _missing_label(value, tb)
+    if isinstance(value, (ValueError, IndexError)):
+        return _empty_selection(value, tb)
+    return None
+
+
+def _name_error(value: NameError, names: dict[str, Any]) -> list[str] | None:
+    name = getattr(value, "name", None)
+    if not isinstance(name, str):
+        return None
+    head = f"NameError: `{name}` is not defined in this session."
+    if name in FIRST_CELL_NAMES:
+        return [head, "It comes from the first code cell (the imports), which has not run "
+                      "since the kernel started: run that cell, then this one again."]
+    visible = [n for n in names if not n.startswith("_")]
+    close = difflib.get_close_matches(name, visible, n=1, cutoff=0.75)
+    if close:
+        return [head, f"Did you mean `{close[0]}`, which is defined? Names are spelt exactly, "
+                      "capitals included."]
+    return [head, "The cell that makes it has not run since the kernel started (or it is "
+                  "spelt differently there).", RUN_ABOVE]
+
+
+def _pandas_objects(tb: TracebackType | None) -> list[Any]:
+    """The pandas tables and series the failing call worked on, outermost first."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas ships with the kit
+        return []
+    found = []
+    while tb is not None:
+        candidate = tb.tb_frame.f_locals.get("self")
+        candidate = getattr(candidate, "obj", candidate)  # .loc and .iloc work on .obj
+        if isinstance(candidate, (pd.DataFrame, pd.Series)):
+            found.append(candidate)
+        tb = tb.tb_next
+    return found
+
+
+def _listed(labels: list[str], limit: int = 12) -> str:
+    shown = ", ".join(labels[:limit])
+    return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
+
+
+def _missing_label(value: KeyError, tb: TracebackType | None) -> list[str] | None:
+    import pandas as pd
+
+    key = value.args[0] if value.args else None
+    tables = _pandas_objects(tb)
+    if not tables or not isinstance(key, (str, int, float)):
+        return None
+    table = tables[0]
+    if isinstance(table, pd.DataFrame):
+        labels, what = [str(c) for c in table.columns], "column"
+    else:
+        labels, what = [str(i) for i in table.index], "label"
+    close = difflib.get_close_matches(str(key), labels, n=3, cutoff=0.6)
+    lower = [label for label in labels if label.lower() == str(key).lower()]
+    lines = [f"KeyError: there is no {what} {key!r} in this "
+             f"{'table' if what == 'column' else 'series'}."]
+    if lower or close:
+        lines.append(f"Did you mean {' or '.join(repr(c) for c in (lower or close))}? "
+                     "Names are spelt exactly, capitals included.")
+    if what == "column":
+        lines.append(f"Its columns are: {_listed(labels)}.")
+    elif not close:
+        lines.append(f"It has {len(labels)} labels, such as {_listed(labels, 4)}.")
+    return lines
+
+
+EMPTY_SELECTION = ("If you filtered first, the filter kept nothing: compare the values you "
+                   "wrote with the data's own (for example `df[\"app\"].unique()`), capitals "
+                   "included.")
+
+
+def _empty_selection(value: ValueError | IndexError, tb: TracebackType | None) -> list[str] | None:
+    text = str(value)
+    if isinstance(value, ValueError) and "can only convert an array of size 1" in text:
+        series = _pandas_objects(tb)
+        size = len(series[0]) if series else None
+        held = f"holds {size} values" if size is not None else "does not hold exactly one value"
+        lines = [f"ValueError: `.item()` needs exactly one value, but the selection {held}."]
+        lines.append(EMPTY_SELECTION if size == 0 else
+                     "Add a condition to your filter so that one row is left.")
+        return lines
+    if isinstance(value, IndexError) and "out-of-bounds" in text and _pandas_objects(tb):
+        return ["IndexError: the selection has fewer rows than the position you asked for "
+                "(`.iloc[0]` needs at least one).", EMPTY_SELECTION]
+    return None
+
+
+class FullTraceback:
+    """The whole traceback, folded away under the short message (for asking for help)."""
+
+    def __init__(self, value: BaseException, tb: TracebackType | None) -> None:
+        while tb is not None and "IPython" in tb.tb_frame.f_code.co_filename:
+            tb = tb.tb_next  # the shell's own frames: not the student's code
+        self.text = "".join(traceback.format_exception(type(value), value, tb))
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return ("<details><summary>The full traceback (for asking for help)</summary>"
+                f'<pre style="font-size:85%">{html.escape(self.text)}</pre></details>')

@@ -372,6 +372,12 @@ def click_menu(page: Page, menu: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel:visible").filter(has_text=label).click()
 
 
+#: True once *Run All* has queued or run a code cell (its prompt shows ``[*]:`` or ``[n]:``).
+RUN_STARTED_JS = """
+(panel) => [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+  .some((p) => /^\\[(\\*|\\d+)\\]:$/.test(p.textContent.trim()))
+"""
+
 #: True once every code cell shows an execution count ``[n]:``, or once an error output
 #: appears (JupyterLab stops "Run All" at an error, so the other prompts would stay empty).
 ALL_CELLS_RAN_JS = """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,11 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+
+# Run from a notebook (``!make test``), the suite would inherit the notebook's name, and every
+# kernel it starts would keep a record of progress beside that notebook. Tests that need a
+# sheet's record name one themselves.
+os.environ.pop("JPY_SESSION_NAME", None)
 
 _real_connect = socket.socket.connect
 _LOCAL_PREFIXES = ("127.", "::1", "localhost")

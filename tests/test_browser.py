@@ -175,6 +175,32 @@ def _wait_for_idle(page: Page, timeout_ms: int) -> None:
     page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(timeout=timeout_ms)
 
 
+#: Seconds within which *Run All Cells* marks the first cell queued (``[*]:``) or run.
+RUN_STARTS_S = 15
+
+
+def _run_all(page: Page, panel: Locator) -> None:
+    """Choose *Run > Run All Cells* until the cells are queued.
+
+    Just after a notebook opens, the status bar can still say "Idle" for the notebook shown
+    before it, while the new one's kernel is not yet connected; JupyterLab then runs
+    nothing, silently (every prompt stays ``[ ]:``). Seen once in three suite runs with three
+    workers on two cores. So the run must be seen to start; if it is not, wait for the
+    kernel and choose the command again, as a student would.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _ in range(3):
+        bs.click_menu(page, "Run", "Run All Cells")
+        try:
+            page.wait_for_function(bs.RUN_STARTED_JS, arg=panel.element_handle(),
+                                   timeout=RUN_STARTS_S * 1000)
+            return
+        except PlaywrightError:
+            _wait_for_idle(page, OPEN_TIMEOUT_MS)
+    raise AssertionError(f"Run All Cells queued no cell in three tries of {RUN_STARTS_S} s")
+
+
 @pytest.fixture(scope="module")
 def workspace(lab: bs.LabServer, browser: Browser) -> Iterator[Workspace]:
     shared = Workspace(browser, lab)
@@ -198,7 +224,7 @@ def lesson(request: pytest.FixtureRequest, workspace: Workspace) -> Lesson:
         lesson = Lesson(path, page, workspace.log, workspace.server)
         # Start from empty outputs, so "every cell has a count" can only mean this run.
         bs.click_menu(page, "Edit", "Clear Outputs of All Cells")
-        bs.click_menu(page, "Run", "Run All Cells")
+        _run_all(page, lesson.panel)
         page.wait_for_function(bs.ALL_CELLS_RAN_JS, arg=lesson.panel.element_handle(),
                                timeout=RUN_TIMEOUT_MS)
         _wait_for_idle(page, RUN_TIMEOUT_MS)

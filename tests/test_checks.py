@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
-from geopolitics import catalogue, load
+from geopolitics import catalogue, checks, load
 from geopolitics.checks import (
     NOT_ANSWERED,
     Feedback,
@@ -212,3 +212,18 @@ def test_hints_found_misleading_or_telling_by_a_student_are_fixed() -> None:
     said = check("q04_by_age", gender.pivot_table(index="group", columns="year",
                                                   values="percent")).message
     assert "conditions of your filter" in said and "should be the survey years" not in said
+
+
+def test_an_untouched_table_scaffold_is_not_answered_and_says_what_to_do() -> None:
+    """The sheets' table scaffolds compare with ``...``, which keeps no rows (issue 19)."""
+    metrics = load("app_metrics")
+    untouched = metrics[(metrics["app"] == ...) & (metrics["metric"] == ...)]
+    said = check("q00_xhs_dau", untouched[["date", "value"]].sort_values("date"))
+    assert said.status is Status.NOT_ANSWERED, said
+    assert "`...`" in said.message and "spelling" in said.message
+    pew = load("pew_tiktok")
+    rows = pew[(pew["measure"] == ...) & (pew["breakdown"] == ...)]
+    said = check("q04_by_age", rows.pivot(index="group", columns="year", values="percent"))
+    assert said.status is Status.NOT_ANSWERED, said
+    assert checks.verdict("q04_by_age", checks.submitted("04")["q04_by_age"]).status \
+        is Status.NOT_ANSWERED

@@ -222,3 +222,29 @@ def test_a_table_without_the_measured_rows_is_refused_in_one_sentence() -> None:
     with pytest.raises(KitError, match="xhs-us-dau-2025-01-13") as caught:
         sw.scenario_explorer(metrics)
     assert "\n" not in str(caught.value)
+
+
+def test_each_missed_figure_is_named_with_the_model_value_and_the_range_that_fits(
+        explorer) -> None:
+    """Calibrating is not trial and error: the status says what misses and by how much."""
+    assert "Missed" not in explorer.said  # the kit's fit misses nothing
+    explorer.set(appeal=-1.0)
+    fits, of = sw.figures_fitted(sc.Params(**{**vars(sw.fitted().params), "appeal": -1.0}))
+    missed = explorer.said.split("Missed: ", 1)[1].rstrip(".").split("; ")
+    assert len(missed) == of - fits
+    table = sc.fit_table(sc.Params(**{**vars(sw.fitted().params), "appeal": -1.0}))
+    row = table.set_index("id").loc["xhs-us-dau-2025-01-13"]
+    low, high = row["measured"] / 1.5 / 1e6, row["measured"] * 1.5 / 1e6
+    assert (f"Xiaohongshu US daily users (13 January 2025): modelled "
+            f"{row['modelled'] / 1e6:.2f} M, fits {low:.2f} M to {high:.2f} M") in missed
+    assert any(m.startswith("Xiaohongshu change in US daily users (20 January 2025)")
+               and m.endswith("fits -69% to -39%") for m in missed), missed
+
+
+def test_a_value_beyond_a_slider_is_taken_at_its_end_and_said(explorer) -> None:
+    assert explorer.set(appeal=-99)
+    assert explorer.controls["appeal"].value == -10
+    assert explorer.said.startswith("Note: Appeal -99 is beyond the slider's range (-10 to "
+                                    "0), so -10 is used.")
+    assert "appeal -10" in explorer.said  # and the run is the one at the end of the range
+    assert explorer.set(appeal=-2.0) and not explorer.said.startswith("Note")

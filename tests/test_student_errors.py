@@ -49,3 +49,66 @@ def test_other_errors_keep_their_traceback() -> None:
     notebook = _run(["import geopolitics\n1 / 0"])
     assert any(o.output_type == "error" and o.ename == "ZeroDivisionError"
                for o in notebook.cells[0].outputs)
+
+
+# --- mistakes in the student's own code (issue 19) -------------------------------------------
+
+def _caught(code: str, names: dict[str, object]) -> list[str] | None:
+    from geopolitics.errors import explain
+
+    try:
+        exec(code, names)
+    except Exception as exc:  # the point is to explain whatever was raised
+        return explain(exc, exc.__traceback__, names)
+    raise AssertionError(f"{code!r} raised nothing")
+
+
+def _metrics() -> dict[str, object]:
+    from geopolitics import load
+
+    return {"metrics": load("app_metrics")}
+
+
+def test_a_name_used_before_its_cell_ran_says_which_cell_to_run() -> None:
+    said = _caught("xhs_dau", {})
+    assert said is not None and len(said) <= 3
+    assert "`xhs_dau` is not defined" in said[0] and "Run All Above" in said[-1]
+    said = _caught("check('q00_company_claim', 'b')", {})
+    assert said is not None and "first code cell (the imports)" in said[1]
+    said = _caught("xhs_dua", {"xhs_dau": 1})
+    assert said is not None and "Did you mean `xhs_dau`" in said[1]
+
+
+def test_a_misspelt_column_names_the_close_match_and_lists_the_columns() -> None:
+    said = _caught("metrics['App']", _metrics())
+    assert said is not None and len(said) <= 3
+    assert "no column 'App'" in said[0] and "Did you mean 'app'" in said[1]
+    assert "Its columns are: " in said[2] and "metric" in said[2]
+    said = _caught("metrics.set_index('id')['value']['xhs-us-dau-2025-01-31']", _metrics())
+    assert said is not None and "no label" in said[0]
+
+
+def test_an_empty_selection_says_the_filter_kept_nothing() -> None:
+    said = _caught("metrics[metrics['app'] == 'RedNote']['value'].item()", _metrics())
+    assert said is not None and "holds 0 values" in said[0] and "kept nothing" in said[1]
+    said = _caught("metrics[metrics['app'] == 'RedNote']['value'].iloc[0]", _metrics())
+    assert said is not None and "kept nothing" in said[1]
+    said = _caught("metrics['value'].item()", _metrics())
+    assert said is not None and "Add a condition" in said[1]
+
+
+@pytest.mark.parametrize("code", ["{}['x']", "int('x')", "[][1]", "raise KeyError(('a', 1))"])
+def test_other_mistakes_keep_their_full_traceback(code: str) -> None:
+    assert _caught(code, _metrics()) is None
+
+
+def test_in_a_notebook_the_short_message_stops_the_run_and_folds_the_traceback() -> None:
+    notebook = _run(["from geopolitics import load\nmetrics = load('app_metrics')",
+                     "metrics['App']", "print('this cell must not run')"])
+    errors = [o for o in notebook.cells[1].outputs if o.output_type == "error"]
+    assert len(errors) == 1 and errors[0].ename == "KeyError"
+    assert len(errors[0].traceback) <= 3 and "Did you mean 'app'" in errors[0].traceback[1]
+    folded = "".join(o.get("data", {}).get("text/html", "") for o in notebook.cells[1].outputs)
+    assert "<details>" in folded and "Traceback (most recent call last)" in folded
+    assert "interactiveshell" not in folded
+    assert notebook.cells[2].outputs == [], "Run All should stop at the broken cell"

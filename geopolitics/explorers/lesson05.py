@@ -18,6 +18,7 @@ qualifier in words ("about", "less than") and a shape for it, so nothing rests o
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -113,6 +114,37 @@ def figures_fitted(params: sc.Params, metrics: pd.DataFrame | None = None) -> tu
     table = sc.fit_table(params, metrics)
     used = table[~table["role"].str.startswith("not modelled")]
     return int(used["within_error"].astype(bool).sum()), len(used)
+
+
+#: How a missed figure is named in the status line.
+FIGURE_WORDS = {"us_daily_active_users": "US daily users",
+                "us_dau_change": "change in US daily users",
+                "us_dau_change_week_over_week": "week-on-week change in US daily users",
+                "us_dau_change_vs_previous_week":
+                    "change in US daily users against the week before"}
+
+
+def figures_missed(params: sc.Params, metrics: pd.DataFrame | None = None) -> list[str]:
+    """Each January figure the model misses: what it is, the modelled value and the range of
+    values that would fit, so that a student calibrating the knobs knows which way to go."""
+    table = sc.fit_table(params, metrics)
+    used = table[~table["role"].str.startswith("not modelled")]
+    said = []
+    for row in used[~used["within_error"].astype(bool)].itertuples():
+        name = f"{row.app} {FIGURE_WORDS.get(row.metric, row.metric.replace('_', ' '))}"
+        size = float(row.error.lstrip("±×÷").split()[0])
+        if row.unit == "percent":
+            low, high = row.measured - size, row.measured + size
+            shown = [f"{round(v):+d}%" for v in (row.modelled, low, high)]
+        else:
+            low = row.measured / size if row.qualifier != "less_than" else 0.0
+            high = row.measured * size if row.qualifier != "more_than" else math.inf
+            shown = [f"{v / 1e6:.2f} M" for v in (row.modelled, low, high)]
+        allowed = (f"below {shown[2]}" if row.qualifier == "less_than" else
+                   f"above {shown[1]}" if row.qualifier == "more_than" else
+                   f"{shown[1]} to {shown[2]}")
+        said.append(f"{name} ({long_date(row.date)}): modelled {shown[0]}, fits {allowed}")
+    return said
 
 
 def _measured_points(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -255,6 +287,7 @@ def scenario_explorer(metrics: pd.DataFrame | None = None) -> Explorer:
         low, high = fitted_band(chosen)
         k = (REPORTED_DAY - sc.START).days
         fits, of = figures_fitted(params, metrics)
+        missed = figures_missed(params, metrics) if fits < of else []
         caveats = ["6 and 12 January hold whatever the knobs"]
         if (story, translation, moderation) != ("as_happened", "on", "as reported"):
             caveats.append("fit checked for the world as measured: translation on, moderation "
@@ -271,7 +304,7 @@ def scenario_explorer(metrics: pd.DataFrame | None = None) -> Explorer:
             f"Xiaohongshu US daily users (every fit of January allows {low[k]:.2f} to "
             f"{high[k]:.2f}). Change on 20 January {change:+.0f}% (Similarweb measured "
             f"{measured_fall:+g}%). These knobs fit {fits} of {of} January figures "
-            f"({caveat_text}).")
+            f"({caveat_text})." + (f" Missed: {'; '.join(missed)}." if missed else ""))
         return View(message=message, variant=axis,
                     params={"model_users": [round(float(u), 4) for u in users],
                             "band_low": list(low), "band_high": list(high)})

@@ -61,6 +61,7 @@ class Panel:
         self.controls = controls
         self._react = react
         self.status = w.HTML(layout=w.Layout(min_height="1.6em"))
+        self.said = ""  # the status line's text, as last said
 
     def _watch(self, *shown: w.Widget) -> None:
         for control in self.controls.values():
@@ -73,6 +74,7 @@ class Panel:
         return {name: control.value for name, control in self.controls.items()}
 
     def _say(self, message: str, problem: bool = False) -> None:
+        self.said = message
         text = html.escape(message)
         self.status.value = f"<span role='alert'>⚠ {text}</span>" if problem else text
 
@@ -95,8 +97,10 @@ class Panel:
     def set(self, **values: Any) -> bool:
         """Set controls from code; a value a control cannot take is explained, not raised.
 
-        Returns True when every value was accepted.
+        Returns True when every value was accepted. A number beyond a slider's range is
+        taken as the nearest end, as the slider itself does, and the status line says so.
         """
+        moved = []
         for name, value in values.items():
             control = self.controls.get(name)
             if control is None:
@@ -112,6 +116,14 @@ class Panel:
                 self._say(f"{shown} is not a value the '{name}' control can take. "
                           f"{_describe_choices(control)}", problem=True)
                 return False
+            low, high = getattr(control, "min", None), getattr(control, "max", None)
+            if (low is not None and high is not None and isinstance(value, (int, float))
+                    and not isinstance(value, bool) and not low <= value <= high):
+                moved.append(f"{_control_name(name, control)} {value:g} is beyond the "
+                             f"slider's range ({low:g} to {high:g}), so {control.value:g} "
+                             "is used")
+        if moved:
+            self._say(f"Note: {'; '.join(moved)}. {self.said}")
         return True
 
     #: How many charts the panel's static form draws (an explorer's one, a form's none).

@@ -11,8 +11,10 @@ from typing import Any
 import pandas as pd
 
 from geopolitics.answers import (
+    EMPTY_TABLE,
     Choice,
     Expectation,
+    LooksUnanswered,
     Number,
     WholeNumber,
     WrongKind,
@@ -32,8 +34,7 @@ class WideTable(Expectation):
             raise WrongKind(f"Expected {self.noun} made with pivot, but you gave "
                             f"{type(answer).__name__}.")
         if answer.empty:
-            raise WrongKind("Your table is empty: check the two conditions of the filter "
-                            "(measure and breakdown).")
+            raise LooksUnanswered(EMPTY_TABLE + " (measure and breakdown).")
         return answer
 
     def forms(self, value: pd.DataFrame) -> list[str]:
