@@ -35,11 +35,23 @@ def digest_of(question: str, canonical: str) -> str:
     return hashlib.sha256(f"{question}|{canonical}".encode()).hexdigest()
 
 
-def _number_forms(value: float, decimals: int) -> list[str]:
-    """The rounded value and its two neighbours, so an answer one step off still passes."""
+def _number_forms(value: float, decimals: int, steps: range = range(1)) -> list[str]:
+    """The value rounded to ``decimals`` places, and with ``steps`` its neighbours.
+
+    One rule decides every number: an answer asked for "to one decimal place" passes when it
+    rounds to the same one-decimal value as the correct answer, that is when it lies within
+    half a unit of that place from it (:func:`precision`). The neighbours serve only to
+    recognise a near miss, never to pass one.
+    """
     step = 10.0 ** (-decimals)
     rounded = round(value, decimals)
-    return [f"{round(rounded + k * step, decimals):.{decimals}f}" for k in (0, -1, 1)]
+    return [f"{round(rounded + k * step, decimals):.{decimals}f}" for k in steps]
+
+
+def precision(decimals: int) -> str:
+    """How a question states the precision it checks, in the words its sheet uses."""
+    return {0: "to the nearest whole number", 1: "to one decimal place",
+            2: "to two decimal places"}.get(decimals, f"to {decimals} decimal places")
 
 
 def _cell(value: Any, decimals: int) -> str:
@@ -230,6 +242,16 @@ class Number(Expectation):
 
     def forms(self, value: float) -> list[str]:
         return _number_forms(value, self.decimals)
+
+    def near_forms(self, value: float) -> list[str]:
+        """The value moved one or two steps of its last decimal place, either way: an
+        answer that matches only so is close but not at the precision asked."""
+        return _number_forms(value, self.decimals, range(-2, 3))
+
+    def near_miss(self) -> str:
+        return (f"Close, but not {precision(self.decimals)}: the answer must round to the "
+                "same value as the correct one. Keep every decimal until the last step and "
+                "round only the final answer (or not at all).")
 
 
 @dataclass

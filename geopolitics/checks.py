@@ -168,6 +168,9 @@ class Question:
                     return Feedback(self.id, False, message)
             except Exception:  # a hint that cannot judge this answer simply does not apply
                 continue
+        near = getattr(self.expects, "near_forms", None)
+        if near is not None and any(digest_of(self.id, f) in self.digests for f in near(value)):
+            return Feedback(self.id, False, self.expects.near_miss())
         return Feedback(self.id, False, self.wrong)
 
 

@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
@@ -227,3 +227,72 @@ def test_an_untouched_table_scaffold_is_not_answered_and_says_what_to_do() -> No
     assert said.status is Status.NOT_ANSWERED, said
     assert checks.verdict("q04_by_age", checks.submitted("04")["q04_by_age"]).status \
         is Status.NOT_ANSWERED
+
+
+# --- one rule for every number (issue 19) ----------------------------------------------------
+
+def _answer_forms() -> dict[str, str]:
+    """Each checked question's "Answer form" line, as its exercise sheet states it."""
+    import re
+
+    import nbformat
+
+    found: dict[str, str] = {}
+    for path in sorted((ROOT / "exercises").glob("*.ipynb")):
+        said = ""
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown" and "*Answer form:*" in cell.source:
+                said = cell.source.split("*Answer form:*", 1)[1]
+            asked = re.search(r'check\("(q\d\d_\w+)"', cell.source)
+            if asked and said:
+                found[asked.group(1)] = " ".join(said.split())
+                said = ""
+    return found
+
+
+def test_every_number_question_states_the_precision_it_checks() -> None:
+    from geopolitics.answers import Number, precision
+
+    forms = _answer_forms()
+    for qid in IDS:
+        expects = checks.question(qid).expects
+        if isinstance(expects, Number):
+            assert precision(expects.decimals) in forms.get(qid, ""), \
+                f"{qid}: its sheet must say '{precision(expects.decimals)}'"
+
+
+def _a_question(answer: float, decimals: int) -> checks.Question:
+    from geopolitics.answers import Number, digest_of
+
+    number = Number(decimals=decimals)
+    return checks.Question(id="q99_rule", lesson="99", expects=number,
+                           digests=[digest_of("q99_rule", number.forms(answer)[0])])
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer=st.floats(min_value=-500, max_value=500, allow_nan=False).map(lambda v: round(v, 4)),
+       decimals=st.sampled_from([0, 1, 2]))
+def test_a_number_passes_within_half_a_unit_of_the_stated_place_and_never_beyond(
+        answer: float, decimals: int) -> None:
+    """'To one decimal place' means within half a unit of that place from the rounded answer."""
+    question, unit = _a_question(answer, decimals), 10.0 ** -decimals
+    shown = round(answer, decimals)
+    assert question.judge(answer).passed and question.judge(shown).passed
+    for inside in (shown - 0.4 * unit, shown + 0.4 * unit):
+        assert question.judge(inside).passed, (answer, decimals, inside)
+    for outside in (shown - 0.6 * unit, shown + 0.6 * unit, shown - 2 * unit, shown + 2 * unit):
+        said = question.judge(outside)
+        assert not said.passed, (answer, decimals, outside)
+        assert "Close, but not" in said.message  # one or two steps off: a near miss, named
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer=st.floats(min_value=0.5, max_value=500, allow_nan=False).map(lambda v: round(v, 3)),
+       decimals=st.sampled_from([0, 1, 2]))
+def test_unit_slips_and_sign_slips_never_pass(answer: float, decimals: int) -> None:
+    question = _a_question(answer, decimals)
+    # Ten units of the stated place or more, so that ÷100 cannot round to the answer (the
+    # kit's smaller answers are whole score changes such as -3, where ÷100 rounds to 0).
+    assume(abs(answer) >= 10 * 10.0 ** -decimals)
+    for slip in (answer * 100, answer / 100, answer * 1e6, answer / 1e6, -answer):
+        assert not question.judge(slip).passed, (answer, decimals, slip)

@@ -81,8 +81,8 @@ register(
     Question(
         id="q01_jv_gap",
         lesson="01",
-        expects=Number(decimals=1, unit="percentage points"),
-        digests=["f9bc1fe3fb089148f9421d9c024789605cc0acfb9fe6da886c596667fe3967c7"],
+        expects=Number(decimals=2, unit="percentage points"),
+        digests=["34bddb281c33b758f0829561e740e37f74f4f05d9c28bad3a7d8c602cf22567d"],
         hints=[
             (_near(19.9, 0.05), "That is ByteDance's stake itself; the question asks how far "
                                 "below the 20% line it is."),
