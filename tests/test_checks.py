@@ -296,3 +296,54 @@ def test_unit_slips_and_sign_slips_never_pass(answer: float, decimals: int) -> N
     assume(abs(answer) >= 10 * 10.0 ** -decimals)
     for slip in (answer * 100, answer / 100, answer * 1e6, answer / 1e6, -answer):
         assert not question.judge(slip).passed, (answer, decimals, slip)
+
+
+def test_no_message_gives_away_an_answer() -> None:
+    """A hint, a near-miss note, a 'wrong' or a success message states no number that passes
+    any numeric question, and names no correct option of any choice question (issue 19)."""
+    import re
+
+    import answer_audit
+
+    from geopolitics.answers import Choice
+
+    messages: dict[str, str] = {}
+    for qid in IDS:
+        asked = checks.question(qid)
+        texts = [m for _, m in asked.hints] + [asked.wrong, asked.passed_message]
+        if hasattr(asked.expects, "near_miss"):
+            texts.append(asked.expects.near_miss())
+        messages[qid] = "\n".join(texts)
+    found = answer_audit.leaks({f"{qid}'s messages": text for qid, text in messages.items()})
+    assert not found, answer_audit.said(found)
+    for qid in IDS:
+        expects = checks.question(qid).expects
+        if not isinstance(expects, Choice):
+            continue
+        right = [o for o in expects.options if checks.question(qid).judge(o).passed]
+        for other, text in messages.items():
+            for option in right:
+                mark = re.escape(option)
+                named = re.search(rf"\(\s*{mark}\s*\)|\boption\s+{mark}\b", text,
+                                  re.IGNORECASE)
+                assert not named, f"{other}'s messages name {qid}'s answer: {named.group()!r}"
+
+
+def test_hints_call_only_what_the_sheet_has() -> None:
+    """A message that tells a student to call `something(...)` names a function the sheet
+    imports or defines (issue 19: the unknown-id hint once named an unimported function)."""
+    import re
+
+    import nbformat
+
+    code = {path.name[:2]: "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
+                                     if c.cell_type == "code")
+            for path in (ROOT / "exercises").glob("*.ipynb")}
+    for qid in IDS:
+        asked = checks.question(qid)
+        texts = [m for _, m in asked.hints] + [asked.wrong, asked.passed_message]
+        for text in texts:
+            for called in re.findall(r"`([A-Za-z_][\w.]*)\(", text):
+                root = called.split(".")[0]
+                assert re.search(rf"\b{re.escape(root)}\b", code[asked.lesson]), \
+                    f"{qid}: a message calls `{called}(...)`, which sheet {asked.lesson} lacks"

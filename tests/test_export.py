@@ -529,3 +529,16 @@ def test_the_site_reads_offline(built: Build, browser: Browser) -> None:
     assert page.url.endswith("index.html")
     assert log.errors == [] and log.requests == [], log.report()
     page.context.close()
+
+
+def test_no_number_a_student_can_read_passes_a_checked_question(built: Build) -> None:
+    """Transfer, not copying (issue 19): every number in the lectures and their outputs, the
+    decks, the site, the sheets, the README, docs/ and the data notes, typed as an answer to
+    every numeric question, passes none of them."""
+    import answer_audit
+
+    places = answer_audit.readable_files()
+    for path in built.html_files():
+        places[path.relative_to(built.out).as_posix()] = answer_audit.page_text(path)
+    found = answer_audit.leaks(places)
+    assert not found, "a student could pass by copying:\n" + answer_audit.said(found)

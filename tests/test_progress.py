@@ -145,3 +145,33 @@ def test_without_a_sheet_nothing_is_written(
     assert list(tmp_path.iterdir()) == []
     said = str(report("00"))
     assert "1 of 6 have passed at least once" in said and "Kept in" not in said
+
+
+def test_a_real_kernel_restart_keeps_the_record(tmp_path: Path) -> None:
+    """Two kernels on one sheet, as Jupyter starts them (it names the notebook in the kernel's
+    environment): the second, after a "restart", reports what the first passed."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    sheet = _sheet(tmp_path)
+    env = {**os.environ, "JPY_SESSION_NAME": str(sheet)}
+
+    def run(*sources: str) -> str:
+        book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+        client = NotebookClient(book, kernel_name="python3", timeout=120,
+                                resources={"metadata": {"path": str(tmp_path)}})
+        client.km = client.create_kernel_manager()
+        client.start_new_kernel(env=env)  # type: ignore[no-untyped-call]
+        client.start_new_kernel_client()
+        try:
+            for index, cell in enumerate(book.cells):
+                client.execute_cell(cell, index)
+        finally:
+            client._cleanup_kernel()
+        return "".join(o.get("text", "") for o in book.cells[-1].outputs)
+
+    run("from geopolitics import check, report", 'check("q00_company_claim", "b")',
+        'check("q00_company_claim", "a")')
+    said = run("from geopolitics import report", 'print(report("00"))')
+    assert "1 of 6 have passed at least once" in said, said
+    assert "Not yet (passed earlier): q00_company_claim" in said

@@ -142,7 +142,11 @@ class Grader:
         return scratch
 
     def environment(self, scratch: Path) -> dict[str, str]:
-        """A small fixed environment: none of the instructor's tokens, every cache in scratch."""
+        """A small fixed environment: none of the instructor's tokens, every cache in scratch.
+
+        It names no notebook (no ``JPY_SESSION_NAME``), so a graded run keeps no record of
+        progress (:mod:`geopolitics.progress`): it writes nothing beside any sheet.
+        """
         work, control = scratch / "work", scratch / "control"
         home = work / "home"
         env = {

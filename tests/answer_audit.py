@@ -1,0 +1,91 @@
+"""Which checked questions a student could pass by copying a number they can read (issue 19).
+
+Every number in a text is fed to every numeric question, exactly as ``check()`` would read it;
+a number that passes is a leak, unless it is a listed coincidence. Used by the export tests
+(lectures, decks, site, sheets, docs) and the check tests (the checks' own messages).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+from bs4 import BeautifulSoup
+
+from geopolitics import checks
+from geopolitics.answers import Number, WholeNumber
+
+ROOT = Path(__file__).resolve().parent.parent
+#: A number as prose or code writes it: 4, -3, 84.4, 1,234, −54 (a typographic minus).
+NUMBER = re.compile(r"(?<![\w.])[-−–]?\d[\d,]*(?:\.\d+)?")
+
+#: Numbers that pass a question only by coincidence, each with the reason it may stay.
+COINCIDENCES: dict[tuple[str, float], str] = {}
+
+
+def numbers_in(text: str) -> set[float]:
+    found = set()
+    for match in NUMBER.finditer(text):
+        written = match.group().replace(",", "").replace("−", "-").replace("–", "-")
+        try:
+            found.add(float(written))
+        except ValueError:
+            continue
+    return found
+
+
+def numeric_questions() -> list[str]:
+    return [q for q in checks.questions()
+            if isinstance(checks.question(q).expects, Number | WholeNumber)]
+
+
+def passes(qid: str, number: float) -> bool:
+    """Whether ``number``, typed as the answer, passes question ``qid``."""
+    question = checks.question(qid)
+    typed = int(number) if number.is_integer() else number
+    try:
+        return question.judge(question.expects.read(typed)).passed
+    except Exception:  # not an answer of this kind at all
+        return False
+
+
+def leaks(places: dict[str, str]) -> dict[str, dict[float, list[str]]]:
+    """For each question, the numbers that pass it and where a student reads them."""
+    found: dict[str, dict[float, list[str]]] = {}
+    by_number: dict[float, list[str]] = {}
+    for where, text in places.items():
+        for number in numbers_in(text):
+            by_number.setdefault(number, []).append(where)
+    for qid in numeric_questions():
+        for number, wheres in by_number.items():
+            if (qid, number) not in COINCIDENCES and passes(qid, number):
+                found.setdefault(qid, {})[number] = sorted(wheres)
+    return found
+
+
+def page_text(path: Path) -> str:
+    """What a reader sees of a built page or deck: its text, without scripts and styles."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for hidden in soup(["script", "style"]):
+        hidden.decompose()
+    return soup.get_text(" ")
+
+
+def readable_files() -> dict[str, str]:
+    """Everything a student can read in the repository itself: the sheets (every cell),
+    the README, every page of docs/ and the data notes."""
+    places = {"README.md": (ROOT / "README.md").read_text(encoding="utf-8"),
+              "data/datapackage.json": (ROOT / "data" / "datapackage.json").read_text(
+                  encoding="utf-8")}
+    for sheet in sorted((ROOT / "exercises").glob("*.ipynb")):
+        cells = nbformat.read(sheet, as_version=4).cells
+        places[f"exercises/{sheet.name}"] = "\n".join(c.source for c in cells)
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        places[page.relative_to(ROOT).as_posix()] = page.read_text(encoding="utf-8")
+    return places
+
+
+def said(found: dict[str, dict[float, list[str]]]) -> str:
+    return "\n".join(f"{qid}: {number:g} in {', '.join(wheres[:6])}"
+                     for qid, numbers in found.items() for number, wheres in numbers.items())
