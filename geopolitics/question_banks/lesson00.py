@@ -1,14 +1,17 @@
 """Lesson 00's checked questions: reading the January 2025 migration from the data.
 
 Answers are stored as digests (see :mod:`geopolitics.checks`); hints test only the shape
-of a mistake, such as a ratio below 1 or a fraction where a percent was asked for.
+of a mistake, such as a ratio below 1 or a fraction where a percent was asked for, or
+compare an answer with the stored digest (a count of days one off, or in hours), so that no
+answer is written here.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from geopolitics.answers import ChartAnswer, Choice, Number, Table, WholeNumber
+from geopolitics.answers import ChartAnswer, Choice, Number, Table, WholeNumber, digest_of
 from geopolitics.checks import Question, register
 
 
@@ -43,6 +46,40 @@ def _chart_problems(spec: dict[str, Any]) -> str | None:
                 "users on 13 January 2025.")
     axis = encoding[numeric[0]]
     return _data_problems(spec, axis.get("field"), str(axis.get("title") or "").lower())
+
+
+#: Question 5's answer, as its digest: the hints below compare a value with it, never state it.
+_DAYS = "b7336df72285b94fac94241748328aa084ec526c0de70fededa37ef515556146"
+
+
+def _is_days_answer(value: int) -> bool:
+    return digest_of("q00_days_to_deadline", str(int(value))) == _DAYS
+
+
+def _one_day_off(value: int) -> bool:
+    return _is_days_answer(value - 1) or _is_days_answer(value + 1)
+
+
+def _in_hours_or_seconds(value: int) -> bool:
+    return any(value > 0 and value % per_day == 0 and _is_days_answer(value // per_day)
+               for per_day in (24, 24 * 3600))
+
+
+@cache
+def _other_spans() -> frozenset[int]:
+    """Days from the petition to each event of the law's story, or from each to the day the
+    prohibitions took effect: what a student gets who looks up one wrong id."""
+    from geopolitics.data import load
+
+    events = load("events")
+    dates = events.set_index("id")["date"]
+    start, end = dates["2024-05-07-tiktok-petition"], dates["2025-01-19-prohibitions-effective"]
+    story = dates[(dates >= "2024-03-01") & (dates <= "2025-01-31")]
+    return frozenset({abs((d - start).days) for d in story} | {abs((end - d).days) for d in story})
+
+
+def _span_to_another_event(value: int) -> bool:
+    return value in _other_spans()
 
 
 #: How many people one unit of the bars is, and the word the axis title must then use.
@@ -144,17 +181,30 @@ register(
         id="q00_days_to_deadline",
         lesson="00",
         expects=WholeNumber(),
-        digests=["b6d14e1106912185f123e57cf5b57d5aa503cfc3014ffa68871ef8afb47c93fe"],
+        digests=[_DAYS],
         hints=[
-            (lambda v: v in (269, 271), "Off by one. Subtracting two pandas dates already "
-             "counts the days between them; do not add or remove one."),
+            (lambda v: 269 <= v <= 271, "That is the lecture's case: the days from the Act's "
+             "signing to its deadline. The question asks about the court challenge, from "
+             "TikTok and ByteDance's petition to the D.C. Circuit to the day the prohibitions "
+             "took effect."),
             (lambda v: v < 0, "Negative: either the dates are the wrong way round, or one "
                               "of them is not a date the question names."),
-            (lambda v: 100 < v < 200, "The House bill of March 2024 allowed 180 days; the Act "
-             "that was signed allows more. Use the signing and effective dates."),
+            (lambda v: v == 0, "Zero: a time span's `.seconds` holds only the part of a day "
+             "left over after the whole days, and you may have subtracted a date from itself. "
+             "Take `.days` of the later date minus the earlier one."),
+            (_in_hours_or_seconds, "That looks like hours or seconds, not days: "
+             "`.total_seconds()` counts seconds. Take `.days` of the time span instead."),
+            (_one_day_off, "Off by one. Subtracting two pandas dates already counts the days "
+             "between them; do not add or remove one. Check too that each date is the one "
+             "its id names, not an event of the day before or after."),
+            (_span_to_another_event, "One of your two dates belongs to another event of the "
+             "timeline. Look each date up by the id the question gives: the petition to the "
+             "D.C. Circuit and the day the prohibitions took effect."),
         ],
-        wrong="Find the two dates in the events table and subtract one from the other.",
-        passed_message="270 days: the period the Act gave ByteDance to sell.",
+        wrong="Find the two dates in the events table by the ids the question gives, and "
+              "subtract the earlier from the later.",
+        passed_message="Right: the court challenge ran through almost all of the time the Act "
+                       "allowed for a sale.",
     ),
     Question(
         id="q00_dau_chart",
