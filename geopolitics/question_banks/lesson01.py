@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -35,6 +35,10 @@ class IsoDate(Expectation):
         return value.isoformat()
 
 
+#: The what-if designation date of question 2: the day Xiaohongshu topped the US App Store.
+_XHS_DESIGNATED = date(2025, 1, 13)
+
+
 def _near(target: float, tolerance: float) -> Any:
     return lambda value: abs(value - target) <= tolerance
 
@@ -44,28 +48,64 @@ register(
         id="q01_house_share",
         lesson="01",
         expects=Number(decimals=1, unit="percent"),
-        digests=["849f19a09e56b85ccf5ab2cf1c92f19bce173265f9be8d7e6477015810acfc3b"],
+        digests=["33e93b5f90dd9374094965a8bb4b531c5d24eb10eba0d2d6671ae53c8f251e13"],
         hints=[
             (lambda v: 0 < v < 1, "This looks like a fraction: multiply by 100 for a percent."),
-            (_near(84.2, 0.15), "You divided by all 418 members voting, including the one "
-                                "'present'. The question counts only yeas and nays."),
-            (lambda v: v < 50, "Below 50% would mean the bill failed. Put the yeas on top."),
+            (lambda v: 84.15 <= v < 84.45, "That is the yea share of the whole House, the "
+                                           "lecture's case; the question asks about the "
+                                           "Democrats only: keep their rows of the vote."),
+            (lambda v: any(abs(v - x) <= 0.05 for x in (86.1, 80.8, 81.4)),
+             "That is a whole chamber's yea share for another vote in the lecture's table. The "
+             "question asks about the Democrats in the House vote of 13 March 2024."),
+            (_near(92.9, 0.05), "That looks like the Republicans' share; the question asks "
+                                "about the Democrats. Check the party in your filter."),
+            (_near(75.2, 0.05), "You counted the Democrat who voted 'present'. The question "
+                                "counts only yeas and nays."),
+            (lambda v: 43.95 <= v < 44.05 or 55.95 <= v < 56.05,
+             "That is one party's share of all the yeas in the House. The question asks what "
+             "share of the Democrats' own yeas and nays were yeas."),
+            (lambda v: 37.0 <= v < 37.25, "You divided by the whole House's votes. Divide by the "
+                                          "Democrats' own yeas and nays."),
+            (lambda v: 24.2 <= v < 24.45, "That is the share who voted nay. Put the yeas on top."),
+            (lambda v: v < 0, "A share of votes cannot be negative: look for a stray minus "
+                              "sign."),
+            (lambda v: 1 <= v < 50, "Below 50% would mean most Democrats voted nay, which the "
+                                    "lecture's party chart does not show. Put the yeas on top "
+                                    "and the Democrats' yeas plus nays below."),
+            (lambda v: v > 100, "Above 100% cannot be a share of those voting: multiply by 100 "
+                                "only once, and put yeas plus nays below the line."),
         ],
-        wrong="Use the 13 March 2024 row: yeas divided by (yeas + nays), times 100.",
-        passed_message="Right: comfortably above the two thirds that suspension needs.",
+        wrong="Keep the Democrats' rows of the 13 March 2024 vote in `splits`, then compute "
+              "yeas divided by (yeas + nays), times 100.",
+        passed_message="Right: a clear majority of Democrats voted yea, though the party was "
+                       "more divided than the Republicans.",
     ),
     Question(
         id="q01_latest_deadline",
         lesson="01",
         expects=IsoDate(),
-        digests=["135048fdb7906d4d5cad81eb49d87a115508377d2adbd04025430e39c6892c63"],
+        digests=["d55fb694eabbc7f9f40d8b8647637a0580aecfe2bc8761552822cf6d017bac22"],
         hints=[
-            (lambda d: d == date(2025, 1, 19), "That is the deadline without the extension. "
-             "Add the longest extension the Act allows."),
-            (lambda d: d.year == 2024, "Too early: the 270 days alone run into 2025."),
+            (lambda d: d in (date(2025, 1, 19), date(2025, 4, 19)),
+             "That is TikTok's clock, counted from the day the Act became law: the lecture's "
+             "case. The question starts the clock on the day Xiaohongshu is designated."),
+            (lambda d: d <= _XHS_DESIGNATED, "That is no later than the designation itself: the "
+                                             "clock runs forward from that day."),
+            (lambda d: d == _XHS_DESIGNATED + timedelta(days=270),
+             "That is the deadline without the extension, counted from the designation (or the "
+             "first House bill's 180 days plus the extension). Take the enacted Act's clock "
+             "and add the longest extension it allows."),
+            (lambda d: d == _XHS_DESIGNATED + timedelta(days=180),
+             "That counts the first House bill's 180 days. Use the enacted Act's clock, and add "
+             "the full extension."),
+            (lambda d: d == _XHS_DESIGNATED + timedelta(days=90),
+             "You added only the extension. The Act's own clock comes first."),
         ],
-        wrong="Start from the date of enactment and allow the full extension.",
-        passed_message="Right: 360 days in all. Neither President used the extension.",
+        wrong="Start the clock on the designation date the question gives, not on the day the "
+              "Act became law, and let law.prohibition_date add the days, with the full "
+              "extension, rather than counting them by hand.",
+        passed_message="Right: the Act's clock plus the longest extension. No President ever "
+                       "designated Xiaohongshu, so this clock never started.",
     ),
     Question(
         id="q01_verdicts",
