@@ -89,49 +89,119 @@ register(
         id="q04_growth",
         lesson="04",
         expects=Number(decimals=0, unit="percentage points"),
-        digests=["bf20781ceb1f4591a1e4e6218ff5328bdcb6fdfd546b5f7e6cdc36f680f52bb0"],
-        hints=[(lambda v: v < 0, "Negative: subtract 2021 from 2025."),
-               (lambda v: v > 30, "That is more than the change in percentage points: a "
-                                  "level, or a relative change (a division)? Subtract one "
-                                  "percent from the other.")],
-        wrong="Use the 'all' rows of uses_tiktok: the 2025 percent minus the 2021 percent.",
-        passed_message="Right. Part of that rise may come from Pew's change of survey mode "
-                       "after 2021.",
+        digests=["06cb7cb5e2fd21e449517f0179707c62b6de3d5eb57160e80236c7b18f160e8e"],
+        hints=[
+            (lambda v: abs(v - 16) < 0.5,
+             "That is the rise in TikTok use over the lecture's years: the lecture's case. The "
+             "question asks about another measure, sees_national_security_threat."),
+            (lambda v: abs(v + 16) < 0.5,
+             "That is a change in support for a ban (supports_ban). The question asks about "
+             "the share who see TikTok as a threat to national security."),
+            (lambda v: abs(v + 4) < 0.5 or abs(v + 21) < 0.5,
+             "Check both figures: each should be a sees_national_security_threat row whose "
+             "breakdown is 'all', not a party row and not a ban survey."),
+            (lambda v: -1 < v < 0,
+             "That looks like a change in fractions: the percent column is already in "
+             "percent, so subtract the two percents as they are."),
+            (lambda v: -20.5 < v < -16.5,
+             "That looks like a relative change (a division by one of the shares), in "
+             "percent. The question asks for a change in percentage points: subtract one "
+             "share from the other."),
+            (lambda v: 0 < v < 1.5 and not float(v).is_integer(),
+             "That looks like a ratio (one share divided by the other). The question asks for "
+             "a difference: the later share minus the earlier one."),
+            (lambda v: v > 0,
+             "Positive means a rise. Subtract the earlier survey's percent from the later "
+             "one's: if the percent fell, the answer is negative."),
+        ],
+        wrong="Keep the sees_national_security_threat rows whose breakdown is 'all': the later "
+              "survey's percent minus the earlier survey's percent.",
+        passed_message="Right: a fall. The two figures come from two separate waves of "
+                       "Pew's panel (one in May, one in late February and early March): check "
+                       "each one's fieldwork before calling two points a trend.",
     ),
     Question(
         id="q04_adult_users",
         lesson="04",
         expects=Number(decimals=0, unit="millions"),
-        digests=["020bbe5ea36e46fb1962e16e1eecb1f0a44acdbf31a74f0f9c23879dcec810dd"],
+        digests=["3cf9292bb47d3369c91c7f202e13b52c01f29b714c9c849d23c982148e45d135"],
         hints=[
             (lambda v: v > 1e6, "Give the answer in millions: divide the number of people "
                                 "by 1e6."),
+            (lambda v: 1000 < v <= 1e6, "That looks like thousands: divide the number of "
+                                        "people by a million (1e6), not a thousand."),
+            (lambda v: 98.5 <= v < 99.5,
+             "That is the head count for the lecture's year: the lecture's case. The question "
+             "asks about 2024: take the 2024 row of uses_tiktok."),
             (lambda v: 100 < v < 140, "You used the total population, teenagers and children "
                                       "included; Pew surveys adults only."),
-            (lambda v: v < 1, "Divide the percent by 100 once, not twice."),
+            (lambda v: abs(v - 56.07) < 0.5,
+             "That head count uses the share for 2021, the first year in the table. The "
+             "question asks about 2024."),
+            (lambda v: abs(v - 53.4) < 0.5 or abs(v - 45.39) < 0.5,
+             "That head count uses the share who regularly get news on TikTok. The question "
+             "asks about use: the uses_tiktok rows."),
+            (lambda v: 0 < v < 1, "Divide the percent by 100 once, not twice."),
         ],
-        wrong="Multiply the 2025 share (as a fraction) by the number of adults, then divide by "
-              "a million.",
-        passed_message="Right: about 100 million adults, with the survey's uncertainty.",
+        wrong="Multiply the 2024 share of all adults who use TikTok (as a fraction) by the "
+              "number of adults, then divide by a million.",
+        passed_message="Right: an estimate, with the survey's uncertainty, for a year in which "
+                       "both Pew's fieldwork and the Census count fall.",
     ),
     Question(
         id="q04_claim_ratio",
         lesson="04",
         expects=Number(decimals=1, unit="times"),
-        digests=["8d8c7cafdec581ef725176f05d3ce95044d384a798cc4c722e71250855571bdc"],
-        hints=[(lambda v: v < 1, "Below 1: put the company's 170 million on top.")],
-        wrong="Divide 170 (million) by your head count in millions.",
+        digests=["0063aa82fc5aee148dec3a7fa95b9b676c5dbfef6e4c2a773363e38ca5b680e5"],
+        hints=[
+            (lambda v: v > 1000, "Far too large: the claim and your head count are in "
+                                 "different units. Write both in millions."),
+            (lambda v: 0 < v < 0.01, "Far too small: the claim and your head count are in "
+                                     "different units. Write both in millions."),
+            (lambda v: v < 1, "Below 1: put the company's 170 million on top."),
+            (lambda v: 100 < v <= 1000, "That looks like a percentage. The question asks how "
+                                        "many times larger: divide, without multiplying by "
+                                        "100."),
+            (lambda v: 1.65 <= v < 1.75,
+             "That is the ratio for the lecture's head count: the lecture's case. Divide by "
+             "your 2024 head count from question 3."),
+            (lambda v: 1.35 <= v < 1.65,
+             "Your head count seems to include children (the total population). Go back to "
+             "question 3 and use the adults only."),
+        ],
+        wrong="Divide 170 (million) by your 2024 head count in millions from question 3.",
         passed_message="Right: one is TikTok's own count of its US users of all ages, made in "
-                       "a way it has not explained; the other is our estimate of adult users.",
+                       "a way it has not explained; the other is our estimate of adult users, "
+                       "from a survey several months older than the claim.",
     ),
     Question(
         id="q04_user_gap",
         lesson="04",
         expects=Number(decimals=0, unit="percentage points"),
-        digests=["137dad1cd65cab2d3f9dc7ba4e69ac9ec4e2a9f29ddd4e690953efae80c4ac54"],
-        hints=[(lambda v: v < 0, "Negative: subtract the users' share from the non-users'.")],
-        wrong="Take the 2025 user_status rows: non-users minus TikTok users.",
-        passed_message="Right: a large gap, though a medium-confidence split.",
+        digests=["d1c12673c6c0d7f94c80a4eae497bbc51c690ba4640b7966726d5f5e3623f664"],
+        hints=[
+            (lambda v: abs(abs(v) - 33) < 0.5,
+             "That is the gap in the latest survey: the lecture's case. The question asks "
+             "about the March survey two years earlier: filter on its fieldwork."),
+            (lambda v: abs(abs(v) - 28) < 0.5,
+             "You mixed two surveys: the non-users' share from the autumn survey with the "
+             "users' share from March. Keep only the rows of the March survey (filter on "
+             "fieldwork)."),
+            (lambda v: -1 < v < 0,
+             "That looks like a difference of fractions: the percent column is already in "
+             "percent, so subtract the two percents as they are."),
+            (lambda v: 0 < v < 1 or 3 < v < 3.5,
+             "That looks like a ratio (one share divided by the other). The question asks for "
+             "a difference in percentage points: subtract."),
+            (lambda v: v > 0,
+             "Positive would mean users were the more likely to support a ban. Subtract in "
+             "the order asked: the users' share minus the non-users' share."),
+        ],
+        wrong="Keep the supports_ban rows with breakdown 'user_status' from the March survey "
+              "(filter on fieldwork), then take TikTok users minus non-users.",
+        passed_message="Right: in the March survey, as in the latest one, users were far less "
+                       "likely than non-users to support a ban. Both splits come from "
+                       "secondary reports (medium confidence).",
     ),
     Question(
         id="q04_not_comparable",
@@ -151,20 +221,34 @@ register(
         id="q04_news_profile_young",
         lesson="04",
         expects=WholeNumber(),
-        digests=["e8bdf894150c06407441da6814b1385793f9b07def0ce5682cddf8c14d6d5554"],
+        digests=["26e8f543776bcd037c4a33af8f6215b3606e004e08735fb7819594834305f610"],
         hints=[
-            (lambda v: v == 43, "43% is the share of all adults aged 18-29 who get news on "
-                                "TikTok (a share of the age group, in pew_tiktok). The "
-                                "question asks the reverse: the share of the news consumers "
-                                "who are 18-29, in profiles."),
-            (lambda v: v == 63, "63% is the share of adults aged 18-29 who use TikTok, from "
-                                "pew_tiktok. Use the age rows of profiles."),
-            (lambda v: v == 62, "That is a gender row: keep the rows whose breakdown is "
-                                "'age'."),
+            (lambda v: v == 42, "That is the share of the news consumers aged 18 to 29 (or "
+                                "aged 30 to 49 alone): one row. The lecture read the "
+                                "18-29 row; the question asks about everyone aged 30 or "
+                                "over."),
+            (lambda v: v in (25, 44), "That is a share of the adults aged 30 to 49, from "
+                                      "pew_tiktok: a share of the age group. The question asks for "
+                                      "a share of the news consumers, in profiles."),
+            (lambda v: v in (38, 86),
+             "You added shares from pew (pew_tiktok): each is a share of its own age group, "
+             "so they cannot be added. Use the age rows of profiles, which are shares of the "
+             "same people."),
+            (lambda v: v in (46, 54, 16),
+             "An age group is missing: 30 or over means the 30-49, 50-64 and 65+ rows "
+             "together."),
+            (lambda v: v in (84, 100), "You included the 18-29 row: keep only the groups "
+                                       "aged 30 or over."),
+            (lambda v: v in (37, 57),
+             "That looks like 100 minus a share from pew (pew_tiktok), a share of an age "
+             "group. Work in profiles: its age rows are shares of the same people."),
+            (lambda v: v in (62, 36), "That is a gender row: keep the rows whose breakdown "
+                                      "is 'age'."),
         ],
-        wrong="Keep the rows of profiles whose breakdown is 'age' and read the percent of the "
-              "group '18-29'.",
-        passed_message="Right: a large share, but not a majority. Even among news consumers, "
-                       "who lean young, most are 30 or older.",
+        wrong="Keep the rows of profiles whose breakdown is 'age' and add the percents of the "
+              "groups aged 30 or over.",
+        passed_message="Right: a majority, even among news consumers, who lean young. Among "
+                       "all of TikTok's adult users, those aged 30 or over are very probably "
+                       "a larger share still.",
     ),
 )
