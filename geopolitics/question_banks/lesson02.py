@@ -6,10 +6,17 @@ corpus passes, so it is checked by running the filter, not against a digest.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from geopolitics.answers import Choice, Expectation, Number, WholeNumber, WrongKind
 from geopolitics.checks import Question, register
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from geopolitics.models.censorship import Evaluation
 
 TARGET_CAUGHT = 0.40
 LIMIT_OVER_BLOCKED = 0.10
@@ -70,34 +77,144 @@ def _meets_targets(chosen: Any) -> str | None:
     return None
 
 
+# --- the slips the hints recognise, read from the data (never written here) ----------------
+# The questions ask about a case the lecture does not work (issue 19): China's RSF rank in
+# 2022, the United States' RSF score from 2024 to 2025, the starter list in "exact_word" mode.
+# Hints recognise the lecture's own figures and the other rows and modes a student may use.
+
+ASKED_COUNTRY, ASKED_YEAR = "China", 2022  # q02_us_rank_2025
+LECTURE_RANK_YEARS = (2019, 2025)  # the United States' ranks the lecture reads
+CHANGE_COUNTRY, CHANGE_FROM, CHANGE_TO = "United States", 2024, 2025  # q02_fotn_change
+
+
+def _near(value: float, target: float, within: float = 0.05) -> bool:
+    return abs(value - target) < within
+
+
+@cache
+def _rsf() -> pd.DataFrame:
+    from geopolitics.data import load
+
+    press = load("press_freedom")
+    return press[press["index"] == "world_press_freedom"]
+
+
+def _ranks(country: str, keep: Callable[[int], bool] = lambda year: True) -> set[int]:
+    rows = _rsf()[_rsf()["country"] == country]
+    return {int(r) for y, r in zip(rows["year"], rows["rank"], strict=True) if keep(int(y))}
+
+
+@cache
+def _score_changes() -> dict[tuple[str, int, int], float]:
+    """Every later-minus-earlier change in RSF score, by country and pair of editions."""
+    found = {}
+    for country, rows in _rsf()[_rsf()["score"].notna()].groupby("country"):
+        score = rows.set_index("year")["score"]
+        for early in score.index:
+            for late in score.index[score.index > early]:
+                found[(str(country), int(early), int(late))] = float(score[late] - score[early])
+    return found
+
+
+def _other_change(value: float, same_country: bool) -> bool:
+    """The size of the change for another pair of editions (same country) or the other
+    country (any pair)."""
+    return any(_near(abs(value), abs(change))
+               for (country, early, late), change in _score_changes().items()
+               if (country == CHANGE_COUNTRY) == same_country
+               and (country, early, late) != (CHANGE_COUNTRY, CHANGE_FROM, CHANGE_TO))
+
+
+def _relative_change(value: float) -> bool:
+    """The asked change as a share (or percentage) of the earlier score."""
+    change = _score_changes()[(CHANGE_COUNTRY, CHANGE_FROM, CHANGE_TO)]
+    rsf = _rsf()
+    before = rsf[(rsf["country"] == CHANGE_COUNTRY) & (rsf["year"] == CHANGE_FROM)]
+    share = abs(change / float(before["score"].item()))
+    return _near(abs(value), share, 0.002) or _near(abs(value), 100 * share)
+
+
+@cache
+def _starter(mode: str) -> Evaluation:
+    from geopolitics.data import load
+    from geopolitics.models.censorship import DEFAULT_KEYWORDS, Filter, evaluate
+
+    return evaluate(Filter(DEFAULT_KEYWORDS, mode=mode), load("synthetic_posts"))
+
+
+def _rate_in(mode: str, value: float) -> bool:
+    """The starter list's over-block rate in another mode, as a fraction or a percentage."""
+    rate = _starter(mode).over_block_rate
+    return _near(value, rate, 0.005) or _near(value, 100 * rate, 0.5)
+
+
+def _share_of(value: float, part: str, whole: str) -> bool:
+    """One count of the "exact_word" evaluation divided by another (a wrong share)."""
+    result = _starter("exact_word")
+    return _near(value, getattr(result, part) / getattr(result, whole), 0.006)
+
+
 register(
     Question(
-        id="q02_us_rank_2025",
+        id="q02_us_rank_2025",  # the id is kept; the case is now China in 2022 (issue 19)
         lesson="02",
         expects=WholeNumber(),
-        digests=["8ade93b0413d1d01ee6fb2e8c3fc55d3a521d6825727aca5532c370bf8115e5b"],
+        digests=["694f6b7d18bb011637779311562b9f38d00aa5c53d363e8462276838ab7e4d6c"],
         hints=[
-            (lambda v: v in (178, 172, 179, 175, 177), "That is China's rank in one of the "
-             "years: check the country filter."),
-            (lambda v: v < 10, "That looks like a row number, not a rank: take the value of "
-                               "the 'rank' column."),
+            (lambda v: v in _ranks("United States", lambda y: y in LECTURE_RANK_YEARS),
+             "That is a rank of the United States that the lecture reads: that is the "
+             "lecture's case. The question asks about China in the year it names: check the "
+             "country and the year in your filter."),
+            (lambda v: v in _ranks("United States"), "That is a rank of the United States: "
+                                                     "check the country in your filter."),
+            (lambda v: v in _ranks(ASKED_COUNTRY, lambda y: y < 2022), "That is China's rank "
+             "in the editions before RSF's new method, like the row the lecture's table "
+             "shows: check the year in your filter."),
+            (lambda v: v in _ranks(ASKED_COUNTRY, lambda y: y != ASKED_YEAR), "That is "
+             "China's rank in another edition: check the year in your filter."),
+            (lambda v: v == 180, "That is how many countries RSF ranks (the 'rank_out_of' "
+                                 "column), not China's place: read the 'rank' column."),
+            (lambda v: 0 <= v <= 20, "That is not an RSF rank: it looks like a row number "
+             "(the DataFrame's index) or a Freedom on the Net score. Keep only the "
+             "world_press_freedom row and take the value of its 'rank' column."),
         ],
-        wrong="Filter to the world_press_freedom index, United States, 2025, and read 'rank'.",
-        passed_message="Right: 57th of 180, down from 48th in 2019.",
+        wrong="Filter to the world_press_freedom index, China and the year asked, and read "
+              "'rank'.",
+        passed_message="Right: in RSF's first edition under its new method China was again "
+                       "near the bottom of the ranking, as in every edition the kit holds.",
     ),
     Question(
-        id="q02_fotn_change",
+        id="q02_fotn_change",  # the id is kept; the case is now RSF's score (issue 19)
         lesson="02",
-        expects=Number(decimals=0, unit="points"),
-        digests=["d70df16f8753667e4e3288682ee3a1c7034fcdadc76a60146224ee6b473c13b1"],
+        expects=Number(decimals=1, unit="points"),
+        digests=["bafb2c4a5c32d01caeca289550eabaee41bdd15b1fbe412415c6c04511a940ef"],
         hints=[
-            (lambda v: v > 0, "A positive change would mean the score rose. Subtract the 2024 "
-                              "score from the 2025 score."),
-            (lambda v: v < -50, "That is a score, not a change between two scores."),
+            (lambda v: abs(v) > 100, "A change on a scale of 0 to 100 cannot be larger than "
+                                     "100 points: did you multiply by 100?"),
+            (lambda v: v > 50, "That is a score, not a change between two scores."),
+            (lambda v: _near(abs(v), 3), "That is the change in the United States' Freedom on "
+             "the Net score, the lecture's case. The question asks about RSF's World Press "
+             "Freedom Index: check the index in your filter."),
+            (lambda v: abs(v) == 2, "That looks like the change in rank, or a change worked "
+                                    "from rounded scores (such as a chart's labels): subtract "
+                                    "the unrounded values of the 'score' column."),
+            (lambda v: _other_change(v, same_country=True), "That is the change between "
+             "two other editions: use the two years the question names."),
+            (lambda v: _other_change(v, same_country=False), "That is a change in China's "
+             "score: check the country in your filter."),
+            (_relative_change, "That looks like a relative change (a percentage or fraction "
+                               "of the earlier score); the question asks for the difference "
+                               "in points."),
+            (lambda v: _near(v, 0), "No change at all is what Freedom on the Net shows for "
+                                    "some pairs of years; the question asks about RSF's score."),
+            (lambda v: v > 0, "A positive change would mean the score rose. Subtract the "
+                              "earlier year's score from the later year's."),
         ],
-        wrong="Use the freedom_on_the_net rows for the United States: 2025 minus 2024.",
-        passed_message="Right: a fall of three points, which Freedom House's 2025 report "
-                       "links partly to the TikTok ruling and pressure on online speech.",
+        wrong="Use the world_press_freedom rows for the United States: the later year's "
+              "score minus the earlier year's.",
+        passed_message="Right: a small fall in score. The rank fell between the same two "
+                       "editions, but ranks also move when other countries change, so read "
+                       "scores and ranks separately.",
     ),
     Question(
         id="q02_method_break",
@@ -114,19 +231,43 @@ register(
         passed_message="Right: a pre-2022 score and a later one are on different scales.",
     ),
     Question(
-        id="q02_over_block",
+        id="q02_over_block",  # the case is now "exact_word" matching (issue 19)
         lesson="02",
         expects=Number(decimals=2, unit="fraction"),
-        digests=["2a1d9881d5778e166db08303a18f2c2e87d8af032cd95eaa61d980f60fcd6390"],
+        digests=["a1a8734f348ff6be3e72073893a62e6301c6108f25fe93b1a27a0765f8687ed0"],
         hints=[
+            (lambda v: _rate_in("substring", v) or v == _starter("substring").over_blocked,
+             "That is the starter list in \"substring\" mode, the lecture's case. The "
+             "question asks about \"exact_word\" mode: check the mode you gave the Filter."),
+            (lambda v: _rate_in("normalised", v), "That is the rate in \"normalised\" mode; "
+                                                  "the question asks about \"exact_word\" "
+                                                  "mode."),
+            (lambda v: _near(v, 100 * _starter("exact_word").over_block_rate, 0.5),
+             "Give a fraction from 0 to 1, not a percentage."),
+            (lambda v: v > 1 and v == int(v), "That looks like a number of posts; the question "
+             "asks for a share of the benign posts, a fraction from 0 to 1."),
             (lambda v: v > 1, "Give a fraction from 0 to 1, not a percentage."),
-            (lambda v: 0.15 < v < 0.25, "That looks like the share of *target* posts caught. "
-                                        "The question asks about benign posts."),
-            (lambda v: 0.1 < v < 0.16 and abs(v - 0.142) < 0.01, "That is the share of *all* "
-             "posts blocked; the question asks about benign posts only."),
+            (lambda v: v < 0, "A share of posts cannot be negative."),
+            (lambda v: 0 < v < 0.01, "That is very small: over_block_rate is already a "
+                                     "fraction from 0 to 1, so there is nothing to divide "
+                                     "by 100."),
+            (lambda v: _share_of(v, "n_caught", "n_target"), "That is the share of *target* "
+             "posts caught. The question asks about benign posts."),
+            (lambda v: _share_of(v, "n_blocked", "n_posts"), "That is the share of *all* posts "
+             "blocked; the question asks about benign posts only."),
+            (lambda v: _share_of(v, "over_blocked", "n_posts"), "You divided by all the posts; "
+             "the question asks for a share of the benign posts only."),
+            (lambda v: _share_of(v, "n_caught", "n_blocked"), "That is the share of blocked "
+             "posts that were targets (the precision); the question asks about benign posts."),
+            (lambda v: v > 0.85, "That looks like the share of benign posts let through; the "
+                                 "question asks for the share blocked by mistake."),
         ],
-        wrong="Evaluate the starter list in substring mode and read over_block_rate.",
-        passed_message="Right: about one benign post in ten is blocked by mistake.",
+        wrong="Make a Filter of the starter list with mode=\"exact_word\", evaluate it on "
+              "posts and read over_block_rate.",
+        passed_message="Right: whole-word matching blocks fewer benign posts than the "
+                       "lecture's substring matching and catches as many targets here; a "
+                       "Chinese keyword is still matched anywhere in a post, so coincidences "
+                       "in Chinese remain.",
     ),
     Question(
         id="q02_better_filter",
