@@ -45,37 +45,74 @@ register(
         id="q03_first_ahead",
         lesson="03",
         expects=WholeNumber(),
-        digests=["da36f8dc8cd31c43e830695e3bb88769f18e5fe3941ba6e8fdbbd747e9761557"],
+        digests=["18b5b55a87302eb87480b38b789c80445e4c87276931e920028a5e55a490c5ca"],
         hints=[
+            (lambda v: v == 2025, "That is the lecture's case: the edition in which China first "
+                                  "ranked above the United Kingdom. The question asks about "
+                                  "Germany and the United States."),
+            (lambda v: v == 2019, "That edition is the Soft Power 30's, a different index: keep "
+                                  "only the rows where `index` is \"brand_finance_gspi\"."),
+            (lambda v: v == 2020, "Check the direction of the comparison: a smaller rank number is "
+                                  "a better rank, so Germany is above the United States where "
+                                  "Germany's number is the smaller of the two."),
             (lambda v: v < 2019, "That year is before any edition in the table."),
             (lambda v: v > 2026, "That year is after the last edition in the table."),
         ],
-        wrong="Compare the two ranks edition by edition: a smaller rank is a better one.",
-        passed_message="Right: the first edition in which China ranked above the UK.",
+        wrong="Put the two countries' ranks side by side and compare them edition by edition, "
+              "using only the editions that rank both: a smaller rank is a better one.",
+        passed_message="Right: the first edition in the table in which Germany ranked above the "
+                       "United States. The same pivot and comparison answer the lecture's China "
+                       "and UK question.",
     ),
     Question(
         id="q03_unfav_change",
         lesson="03",
         expects=Number(decimals=0, unit="percentage points"),
-        digests=["1b2cbc21dc8665c60ba1dc3658eb0428d7a7c62d4c29e09173fe93630a5ffe49"],
+        digests=["ee76ac813708fdcdddb74624bb60d63ce8d7d3c1583372f22a960502b2012b93"],
         hints=[
-            (lambda v: v > 0, "A positive change means the share rose; subtract 2024 from "
-                              "2025."),
-            (lambda v: v < -30, "That looks like a share, not a change between two years."),
+            (lambda v: v != round(v), "Both shares are whole percents, so their difference is a "
+                                      "whole number of points. A value with decimals looks like a "
+                                      "relative change (a percent of the earlier share) or a "
+                                      "fraction: subtract one share from the other."),
+            (lambda v: v == -4, "That is the change from 2024 to 2025: the lecture's case. The "
+                                "question asks about the change from 2020 to 2025."),
+            (lambda v: abs(v) == 11, "That uses the 2020 telephone survey. Keep only the "
+                                     "online-panel rows: a change of survey mode is a break in "
+                                     "the series, not a change of opinion."),
+            (lambda v: abs(v) > 30, "That looks like a share, not a change between two years."),
+            (lambda v: v > 0, "A positive change means the share rose. Check the order of the "
+                              "subtraction: the 2025 share minus the 2020 share."),
         ],
-        wrong="Use the online-panel rows for 'unfavourable': 2025 minus 2024.",
-        passed_message="Right: Pew called it the first significant fall in five years.",
+        wrong="Use the online-panel rows for 'unfavourable' and subtract: the 2025 share minus "
+              "the 2020 share.",
+        passed_message="Right: over the whole online-panel series the change is smaller than the "
+                       "2025 fall alone, because the share rose to a peak in between and came "
+                       "down again.",
     ),
     Question(
         id="q03_peak_year",
         lesson="03",
         expects=WholeNumber(),
-        digests=["d4dcea822bf67eec5fbd4a453e6a71d13f23b407988226f099f1066f6ac4eb12"],
-        hints=[(lambda v: v == 2020, "Check that you kept only the online-panel rows: the "
-                                     "2020 telephone survey is a different series.")],
-        wrong="Keep the online-panel 'unfavourable' rows and find the year of the largest "
+        digests=["d045e937e6d6b3c80f341be14bfa461911011ec77be002df19df0a675667f9f2"],
+        hints=[
+            (lambda v: v == 2023, "That is the year of the highest share: the lecture's case. "
+                                  "The question asks for the year of the lowest."),
+            (lambda v: v == 2020, "Check that you kept only the online-panel rows: the 2020 "
+                                  "telephone survey is a different series."),
+            (lambda v: v == 2025, "The 2025 fall is the latest, but the question asks about the "
+                                  "whole online-panel series: compare every year's share, not "
+                                  "only the last two."),
+            (lambda v: 0 <= v < 20, "That looks like a row label (what `idxmin()` returns), "
+                                    "not a year: read the year column of that row."),
+            (lambda v: 20 <= v <= 100, "That looks like a percent, not a year: give the year of "
+                                       "the row with the smallest percent."),
+            (lambda v: v < 2020 or v > 2025, "That year is outside the survey years in the "
+                                             "table."),
+        ],
+        wrong="Keep the online-panel 'unfavourable' rows and find the year of the smallest "
               "percent.",
-        passed_message="Right.",
+        passed_message="Right: the low point of the online-panel series, below even the 2025 "
+                       "figure.",
     ),
     Question(
         id="q03_mode_break",
@@ -94,10 +131,29 @@ register(
         id="q03_exchange_share",
         lesson="03",
         expects=Number(decimals=2, unit="fraction"),
-        digests=["712aff1589f78d357fb6a9397d1980d95382b584108a165698f6830f291c457a"],
-        hints=[(lambda v: v > 1, "Give a fraction from 0 to 1, not a percentage or a count.")],
-        wrong="The mean of a True/False column is the share of True values.",
-        passed_message="Right.",
+        digests=["412d12818219b088ccf7719c92236084623d2e742178e9fd212fe34c308ef814"],
+        hints=[
+            (lambda v: v > 1 and v == round(v) and v <= 11,
+             "That looks like a count of articles. The question asks for a share: a fraction "
+             "from 0 to 1."),
+            (lambda v: v > 1, "Give a fraction from 0 to 1, not a percentage."),
+            (lambda v: round(v, 2) == 0.91,
+             "That is the share of all the articles that use cultural_exchange: the lecture's "
+             "case. The question keeps only those articles and asks what share of them also use "
+             "censorship."),
+            (lambda v: round(v, 2) == 0.55,
+             "That is the share of all the coded articles that use censorship. Keep only the "
+             "articles that use cultural_exchange first, then take the mean."),
+            (lambda v: round(v, 2) == 1,
+             "A share of 1 means every article you kept uses the frame you averaged. Check which "
+             "column you filtered on and which you averaged: keep the cultural_exchange "
+             "articles, then average censorship."),
+        ],
+        wrong="Keep the articles whose cultural_exchange value is True, then take the mean of "
+              "their censorship column: the mean of a True/False column is the share of True "
+              "values.",
+        passed_message="Right. For the 'double-edged sword' reading, ask what it means that "
+                       "stories of friendly exchange also raised censorship this often.",
     ),
     Question(
         id="q03_code_paragraph",
