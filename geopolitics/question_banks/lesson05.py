@@ -15,22 +15,35 @@ register(
         id="q05_retained",
         lesson="05",
         expects=Number(decimals=1, unit="millions"),
-        digests=["b11c97ba15e283ebeadd7e9c0636b0d41053a2449240dcee718f8eaca75eb7f8"],
+        digests=["873a10fcef394c8475e8747f52e96c3e36e5f5ba6a46664c4a6a8bacd4462303"],
         hints=[
             (lambda v: v > 1e4, "Give the answer in millions: divide the number of users by "
                                 "1e6."),
             (lambda v: 0 < v < 0.1, "That looks like a share of the population (the `share` "
                                     "column); the question asks for users, in millions."),
-            (lambda v: abs(v - 0.3) < 0.05, "0.3 million is where Xiaohongshu started. Check "
-                                            "the date you kept: 18 February, after the surge."),
-            (lambda v: v > 15, "That is what the model gives if TikTok never comes back: use "
-                               "the run of the ban as it happened."),
+            (lambda v: abs(v - 0.3) < 0.05, "That is where Xiaohongshu started, before anyone "
+                                            "moved, and where the 'never' story stays. Check "
+                                            "the story and the date you kept."),
+            (lambda v: 3.55 <= v < 3.8, "That is the level the ban as it happened holds after "
+                                        "January: the lecture's case, which the 'delayed' "
+                                        "story follows until the end of March. The question "
+                                        "asks about the 'delayed' story on 4 April 2025."),
+            (lambda v: 14 < v < 15.2, "That is 5 April, the day the delayed ban bites and "
+                                      "TikTok goes dark. The question asks for the day "
+                                      "before."),
+            (lambda v: 15.2 <= v < 50, "That is where Xiaohongshu ends once TikTok has gone for "
+                                       "good ('enforced', or 'delayed' after 5 April). Check "
+                                       "the story and keep the day before the delayed ban "
+                                       "bites."),
+            (lambda v: v >= 50, "That is far more than Xiaohongshu has in this story: keep the "
+                                "rows where platform is 'Xiaohongshu', not TikTok's or "
+                                "everyone else's."),
         ],
-        wrong="Keep the rows where platform is 'Xiaohongshu' and date is 2025-02-18, take "
-              "`users`, and divide by a million.",
-        passed_message="Right: the best fit keeps a few million on the app a month after "
-                       "TikTok returned. Section 3 of the lecture shows how little the data "
-                       "pin that number down.",
+        wrong="Run scenarios.run(scenario=\"delayed\"), keep the rows where platform is "
+              "'Xiaohongshu' and date is 2025-04-04, take `users`, and divide by a million.",
+        passed_message="Right: as the deadline looms again, the delayed story draws a second "
+                       "wave of refugees, more than the ban as it happened kept. The next day "
+                       "TikTok goes dark and the app climbs towards the 'enforced' level.",
     ),
     Question(
         id="q05_enforced_gap",
@@ -52,60 +65,90 @@ register(
         id="q05_drop_20jan",
         lesson="05",
         expects=Number(decimals=0, unit="percent"),
-        digests=["8e7bdc4d0fa9fcf7ee7583d7a110778c0f6ea72ad48f80062395c7211097ab56"],
+        digests=["0484cec0ae6500cb3fdd0c9f9d8bbdfa3acb91fead288ece6d25b24bf69be23a"],
         hints=[
             (lambda v: v > 0, "Positive: a fall is a negative change, (20 January ÷ 19 "
                               "January − 1) × 100."),
             (lambda v: -1 < v < 0, "Give a percent: multiply the fraction by 100."),
-            (lambda v: abs(v + 54) < 1.5, "That is Similarweb's measured fall; the question "
-                                          "asks for the model's own."),
+            (lambda v: -55.5 < v <= -53.5, "That is Similarweb's measured fall (the run "
+                                           "without translation lands close to it too). The "
+                                           "question asks for the model's own fall with "
+                                           "moderation twice as strict: "
+                                           "scenario=\"stricter_moderation\"."),
+            (lambda v: -50.5 < v <= -49.5, "That is the fall in the lecture's run, with "
+                                           "moderation as reported. The question asks about "
+                                           "moderation twice as strict: "
+                                           "scenario=\"stricter_moderation\"."),
+            (lambda v: -49 < v <= -47.5, "That is the fall with moderation half as strict; "
+                                         "the question asks for moderation twice as strict."),
         ],
-        wrong="Divide the model's Xiaohongshu users on 20 January by those on 19 January, "
-              "subtract 1 and multiply by 100.",
-        passed_message="Right. Set it beside Similarweb's −54%: the model's fall lies within "
-                       "the ±15 points the kit allows a medium-confidence change whose "
-                       "baseline was not stated. It matches only because the model's own "
-                       "19 January, which nobody measured, spikes: against 18 January the "
-                       "modelled change is about +2%.",
+        wrong="Run scenarios.run(scenario=\"stricter_moderation\"), divide its Xiaohongshu "
+              "users on 20 January by those on 19 January, subtract 1 and multiply by 100.",
+        passed_message="Right. Set it beside Similarweb's −54% and the lecture's run: stricter "
+                       "moderation puts fewer newcomers on the app on both days, and the fall "
+                       "is a little larger, still within the ±15 points the kit allows a "
+                       "medium-confidence change whose baseline was not stated. Either way "
+                       "the fall is measured from the model's own 19 January spike, which "
+                       "nobody measured.",
     ),
     Question(
         id="q05_anticipation",
         lesson="05",
         expects=Number(decimals=2, unit="log-odds"),
-        digests=["56c01edfd8a3be3e37ac9ef0aa1f935eb43ad3b17fecf79ed77d827764298e9c"],
+        digests=["e7f255e72c0f6bc8a6b32f6903d5c4f54ab0e4487e15127139b8b5f0710e29b0"],
         hints=[
-            (lambda v: abs(v - 0.75) < 0.005, "0.75 is the kit's best fit to all the January "
-                                              "figures at once. Here only 13 January counts: "
-                                              "compare the gap of each grid value."),
+            (lambda v: abs(v - 0.75) < 0.005, "That is the kit's best fit to all the January "
+                                              "figures at once, with the fast habit it "
+                                              "prefers. Here only 13 January counts, with "
+                                              "attention 0.5: compare the gap of each grid "
+                                              "value."),
+            (lambda v: abs(v - 0.5) < 0.005, "That is the closest value with attention at its "
+                                             "default, the fit's fast habit. The question "
+                                             "slows the habit: set attention=0.5 in every "
+                                             "run."),
             (lambda v: v == 0, "0 gives the smallest modelled number, not the closest one: "
                                "measure each gap as a size, abs(modelled - measured)."),
             (lambda v: abs(v * 4 - round(v * 4)) > 1e-6, "Use the question's grid: 0 to 10 in "
                                                          "steps of 0.25."),
             (lambda v: v > 3, "That puts far more people on Xiaohongshu on 13 January than "
-                              "3.4 million: keep the value with the smallest gap."),
+                              "Similarweb measured: keep the value with the smallest gap."),
         ],
-        wrong="For each value on the grid, run the model, read Xiaohongshu's users on 13 "
-              "January, and keep the value whose users are closest to the measured 3.4 "
-              "million.",
-        passed_message="Right: the single point of 13 January asks for a little less "
-                       "anticipation than the fit to all the January figures does. Calibrating to "
-                       "one number is easy; it is the other figures that discipline a model.",
+        wrong="For each value on the grid, run the model with attention 0.5, read "
+              "Xiaohongshu's users on 13 January, and keep the value whose users are closest "
+              "to Similarweb's measured level that day.",
+        passed_message="Right: with a slower habit, fewer people reconsider each day, so the "
+                       "same jump on 13 January needs a stronger pull as a refuge. The knobs "
+                       "trade off against each other, which is why one figure cannot pin "
+                       "them all down; it is the other January figures that discipline a "
+                       "model.",
     ),
     Question(
         id="q05_band_ratio",
         lesson="05",
-        expects=Number(decimals=0, unit="times"),
-        digests=["2d4fd7762924bbfd705fc459cca42a34271f9a95d56169a320659e9e736092c0"],
+        expects=Number(decimals=1, unit="times"),
+        digests=["5eb09d939a25335faf7187e2dd38fa88ae4a2c44b691b375d89e0cc6c85409b2"],
         hints=[
             (lambda v: v < 1, "Below 1: divide the highest by the lowest."),
-            (lambda v: abs(v - 12) < 0.6, "You divided the best run by the lowest; use the "
-                                          "band's highest (`high`) on top."),
+            (lambda v: 1.2 < v < 1.45, "You divided the highest run by the best one; use the "
+                                       "band's lowest (`low`) underneath."),
             (lambda v: v < 4, "Check the day: on 18 February, not during the surge."),
+            (lambda v: 9 < v < 10, "That is the band with moderation twice as strict (or "
+                                   "without translation, which adds the same cost); the "
+                                   "question asks for moderation half as strict."),
+            (lambda v: 11.5 < v < 12.6, "You divided the best run by the lowest; use the "
+                                        "band's highest (`high`) on top."),
+            (lambda v: 14.5 < v < 17, "That is how wide the lecture's band is, with "
+                                      "moderation as reported, or else the best run over the "
+                                      "lowest. The question asks for the highest over the "
+                                      "lowest with moderation half as strict: pass "
+                                      "scenario=\"looser_moderation\" to scenarios.band."),
         ],
-        wrong="Keep the band's Xiaohongshu row for 18 February 2025 and divide `high` by `low`.",
-        passed_message="Right: runs that all fit the January figures end a month later at "
-                       "levels more than ten times apart. The January data barely constrain "
-                       "the long run.",
+        wrong="Run scenarios.band(result, scenario=\"looser_moderation\"), keep its "
+              "Xiaohongshu row for 18 February 2025 and divide `high` by `low`.",
+        passed_message="Right: looser moderation raises the top of the band and leaves its "
+                       "bottom where it was, so runs that all fit the January figures end a "
+                       "month later even further apart than in the lecture. The January data "
+                       "pin the long run down even less.",
     ),
     Question(
         id="q05_stickiness",
