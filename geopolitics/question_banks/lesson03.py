@@ -102,8 +102,9 @@ register(
             (lambda v: v == 2025, "The 2025 fall is the latest, but the question asks about the "
                                   "whole online-panel series: compare every year's share, not "
                                   "only the last two."),
-            (lambda v: 0 <= v < 20, "That looks like a row label (what `idxmin()` returns), "
-                                    "not a year: read the year column of that row."),
+            (lambda v: 0 <= v < 20, "That looks like a row label (what `.idxmin()` returns "
+                                    "on a table with a plain index), not a year: read the "
+                                    "year column of that row."),
             (lambda v: 20 <= v <= 100, "That looks like a percent, not a year: give the year of "
                                        "the row with the smallest percent."),
             (lambda v: v < 2020 or v > 2025, "That year is outside the survey years in the "

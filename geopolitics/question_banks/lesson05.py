@@ -49,14 +49,21 @@ register(
         id="q05_enforced_gap",
         lesson="05",
         expects=Number(decimals=1, unit="millions"),
-        digests=["b4a02934e889fb819f258846d0da6796a6cc595a724f7c5e3846043997c1007c"],
+        digests=["b39fcab717a5dc07acc500c737d08a81083106a3e0eaeaaa31845cd7baa8fd8e"],
         hints=[
             (lambda v: v < 0, "Negative: subtract the 'never' run from the 'enforced' one."),
             (lambda v: v > 1e4, "Give the answer in millions of users."),
-            (lambda v: abs(v - 18.0) < 0.15, "You compared with the ban as it happened; the "
-                                             "question compares with no ban at all ('never')."),
+            (lambda v: 20.5 < v < 21.5, "That is the gap once the enforced run has levelled "
+                                        "off, the lecture's case. The question asks how far it "
+                                        "had got on 21 January, two days after the ban bit."),
+            (lambda v: 14.5 < v < 15.5, "You compared with the ban as it happened; the "
+                                        "question compares with no ban at all ('never')."),
+            (lambda v: 18.8 < v < 19.1, "That is the enforced run's own level: subtract the "
+                                        "'never' run's level on the same day."),
+            (lambda v: 16.4 < v < 16.8 or 19.6 < v < 20.0, "Check the date: the question asks "
+                                                           "about 21 January 2025."),
         ],
-        wrong="Take each run's Xiaohongshu users on 18 February 2025, in millions, and "
+        wrong="Take each run's Xiaohongshu users on 21 January 2025, in millions, and "
               "subtract the 'never' figure from the 'enforced' one.",
         passed_message="Right. Without a deadline nothing moves in this model: every newcomer "
                        "on Xiaohongshu is there because of the law's clock.",
