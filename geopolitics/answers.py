@@ -256,8 +256,9 @@ class Number(Expectation):
 
 @dataclass
 class WholeNumber(Expectation):
-    """A count or a number of days."""
+    """A count, a number of days, a year or a whole percent (``unit="percent"``)."""
 
+    unit: str = ""
     noun = "a whole number"
 
     def read(self, answer: Any) -> int:
@@ -269,6 +270,9 @@ class WholeNumber(Expectation):
                             "number of days out of it with `.days` (for a Series, `.dt.days`, "
                             "then `.item()`).")
         value = Number(decimals=0).read(answer)
+        if self.unit == "percent" and 0 < abs(value) < 1:
+            raise WrongKind(f"{value} looks like a fraction of one; the question asks for a "
+                            "whole number of percent: multiply by 100 and round.")
         if not float(value).is_integer():
             raise WrongKind(f"Expected {self.noun}, but {value} has a fractional part.")
         return int(value)

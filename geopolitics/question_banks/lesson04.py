@@ -220,7 +220,7 @@ register(
     Question(
         id="q04_news_profile_young",
         lesson="04",
-        expects=WholeNumber(),
+        expects=WholeNumber(unit="percent"),
         digests=["26e8f543776bcd037c4a33af8f6215b3606e004e08735fb7819594834305f610"],
         hints=[
             (lambda v: v == 42, "That is the share of the news consumers aged 18 to 29 (or "
