@@ -191,10 +191,16 @@ def frame_from_plain(data: Any) -> pd.DataFrame:
 
 def _kind_of(answer: Any) -> str:
     name = type(answer).__name__
-    return {"str": "text (a string)", "NoneType": "None", "bool": "True/False", "list": "a list",
-            "dict": "a dict", "tuple": "a tuple", "DataFrame": "a DataFrame",
-            "Series": "a Series", "float": "a number", "int": "a whole number"}.get(
-                name, f"a {name}")
+    known = {"str": "text (a string)", "NoneType": "None", "bool": "True/False",
+             "list": "a list", "dict": "a dict", "tuple": "a tuple", "DataFrame": "a DataFrame",
+             "Series": "a Series", "float": "a number", "int": "a whole number",
+             "Index": "an Index (a table's row labels)", "NAType": "a missing value (NA)",
+             "ellipsis": "the placeholder `...`"}
+    if name in known:
+        return known[name]
+    if name.endswith("Index"):  # RangeIndex, DatetimeIndex...: what .index gives
+        return "an Index (a table's row labels): take the label you need out of it"
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 @dataclass
@@ -216,20 +222,26 @@ class Number(Expectation):
         if isinstance(answer, pd.Series | pd.DataFrame) and answer.size == 0:
             raise WrongKind(
                 f"You gave {_kind_of(answer)} with nothing in it: the filter kept no rows. "
-                "Compare each value you wrote with the data's own (for example "
-                "`df[\"country\"].unique()`), capitals included."
+                "Compare each value you wrote with the column's own values (`.unique()` "
+                "lists them), capitals included."
             )
         if isinstance(answer, pd.Series | pd.DataFrame):
             raise WrongKind(
                 f"You gave {_kind_of(answer)} of {answer.size} values; the question asks "
-                "for one number. Narrow the filter to one row, then take its value out with "
-                "`.item()`."
+                "for one number. If it needs one row, narrow the filter and take the value "
+                "out with `.item()`; if it combines rows (a difference, a sum, a ratio), "
+                "work that out from the values."
             )
         if isinstance(answer, str):
             raise WrongKind(
                 "You gave text (a string). Write the number without quotes, e.g. 12.5 "
                 "not '12.5'."
             )
+        if answer is pd.NA or answer is pd.NaT:
+            raise WrongKind("Your answer is a missing value (NA): a mean or a sum of no rows "
+                            "is missing, so the filter probably kept nothing. Compare the "
+                            "values you wrote with the column's own (`.unique()` lists "
+                            "them), capitals and types included (True is not \"true\").")
         if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
             raise WrongKind(f"Expected {self.noun}, but you gave {_kind_of(answer)}.")
         value = float(answer)
@@ -244,9 +256,10 @@ class Number(Expectation):
         return _number_forms(value, self.decimals)
 
     def near_forms(self, value: float) -> list[str]:
-        """The value moved one or two steps of its last decimal place, either way: an
-        answer that matches only so is close but not at the precision asked."""
-        return _number_forms(value, self.decimals, range(-2, 3))
+        """The value moved one step of its last decimal place, either way: an answer that
+        matches only so is close but not at the precision asked (a rounding slip; two steps
+        off is more often another mistake, which the question's hints name)."""
+        return _number_forms(value, self.decimals, range(-1, 2))
 
     def near_miss(self) -> str:
         return (f"Close, but not {precision(self.decimals)}: the answer must round to the "
@@ -264,6 +277,12 @@ class WholeNumber(Expectation):
     def read(self, answer: Any) -> int:
         import pandas as pd
 
+        if (isinstance(answer, pd.Series) and answer.dtype.kind == "m"
+                and answer.isna().any()):
+            raise WrongKind("Your time spans are missing (NaT): subtracting two one-row "
+                            "selections lines their rows up by label, and rows with different "
+                            "labels never meet. Take each date out with `.item()` first, then "
+                            "subtract the two dates.")
         if isinstance(answer, pd.Timedelta) or getattr(
                 getattr(answer, "dtype", None), "kind", "") == "m":  # numpy's timedelta too
             raise WrongKind("You gave a time span (a Timedelta), not a number: take the "
@@ -335,6 +354,11 @@ class Table(Expectation):
                             f"only {', '.join(self.columns)}.")
         if answer.empty:
             raise LooksUnanswered(EMPTY_TABLE + ".")
+        for column in self.columns:
+            if all(cell is Ellipsis for cell in answer[column]):
+                raise LooksUnanswered(f"Not answered yet: the column {column!r} still holds "
+                                      "the `...` placeholder. Replace it and run the cell "
+                                      "again.")
         if self.rows is not None and len(answer) != self.rows:
             more = "more" if len(answer) > self.rows else "fewer"
             raise WrongKind(f"Your DataFrame has {len(answer)} rows; that is {more} than "

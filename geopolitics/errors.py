@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 import traceback
 from types import TracebackType
 from typing import Any
@@ -94,6 +95,10 @@ def explain(value: BaseException, tb: TracebackType | None,
     the error is not one of the common mistakes (it then keeps its full traceback)."""
     if isinstance(value, NameError):
         return _name_error(value, names or {})
+    if isinstance(value, TypeError) and "ellipsis" in str(value):
+        return ["TypeError: a `...` placeholder is still in the code this cell runs.",
+                "Replace each `...` it uses (here or in a cell above) with your own code, "
+                "then run it again."]
     if isinstance(value, KeyError):
         return _missing_label(value, tb)
     if isinstance(value, (ValueError, IndexError)):
@@ -143,6 +148,9 @@ def _missing_label(value: KeyError, tb: TracebackType | None) -> list[str] | Non
     import pandas as pd
 
     key = value.args[0] if value.args else None
+    if isinstance(key, str) and "are not columns" in key:  # pivot's own wording: one label
+        named = re.search(r"\['([^']+)'", key)
+        key = named.group(1) if named else key
     tables = _pandas_objects(tb)
     if not tables or not isinstance(key, (str, int, float)):
         return None
@@ -166,7 +174,7 @@ def _missing_label(value: KeyError, tb: TracebackType | None) -> list[str] | Non
 
 
 EMPTY_SELECTION = ("If you filtered first, the filter kept nothing: compare the values you "
-                   "wrote with the data's own (for example `df[\"app\"].unique()`), capitals "
+                   "wrote with the column's own values (`.unique()` lists them), capitals "
                    "included.")
 
 

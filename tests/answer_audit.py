@@ -30,7 +30,7 @@ _LECTURE_05 = frozenset({"site/05_migration_scenarios.html",
 COINCIDENCES: dict[tuple[str, float], tuple[frozenset[str], str]] = {
     ("q03_first_ahead", 2021.0): (ANYWHERE, "a year: sources, surveys and editions are dated, "
                                             "and a year can be guessed from a handful anyway"),
-    ("q03_peak_year", 2021.0): (ANYWHERE, "a year, as above"),
+    ("q03_low_year", 2021.0): (ANYWHERE, "a year, as above"),
     ("q01_jv_gap", 0.1): (_LECTURE_02 | _LECTURE_05 | {"data/datapackage.json"},
                           "other quantities: a rounding note ('to 0.1 million'), a chart's "
                           "axis tick and a model knob's pull"),

@@ -164,3 +164,13 @@ def test_an_explorers_widget_is_the_one_altair_would_make(name: str) -> None:
             new = {str: "changed", list: ["changed"]}.get(type(value), 7)
             setattr(ours.params, param, new)
             assert ours._params[param] == new, f"{name}: {param} is not sent to the browser"
+
+
+def test_a_preselected_figure_that_matches_no_label_is_an_authors_error() -> None:
+    """Lecture 00 once preselected "TikTok: us daily" after the labels became "US daily", and
+    silently opened on other figures than its text described (found by a walkthrough)."""
+    from geopolitics import load
+    from geopolitics.explorers.lesson00 import scale_explorer
+
+    with pytest.raises(ValueError, match="is in no figure's label"):
+        scale_explorer(load("app_metrics"), preselect=["TikTok: us daily"])

@@ -124,6 +124,10 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
                            strict=True)
     ]
     options = list(users["label"])
+    unmatched = [p for p in preselect if not any(p in o for o in options)]
+    if unmatched:  # an author's slip would otherwise silently show other figures
+        raise ValueError(f"preselect {unmatched[0]!r} is in no figure's label; the labels "
+                         f"are: {'; '.join(options)}")
     chosen = [o for o in options if any(p in o for p in preselect)] or options[:3]
     controls = {
         "figures": w.SelectMultiple(options=options, value=tuple(chosen), rows=6,

@@ -43,6 +43,22 @@ def _near(target: float, tolerance: float) -> Any:
     return lambda value: abs(value - target) <= tolerance
 
 
+def _status_problems(value: Any) -> str | None:
+    """Statuses the model never gives: whole assessments, or a status retyped by hand."""
+    from geopolitics.models.law import STATUSES
+
+    given = [str(v) for v in value["status"]]
+    if any("Assessment" in v or "\n" in v for v in given):
+        return ("Your status column holds whole assessments: take each one's `.status`, "
+                "as in `law.assess(app).status`.")
+    unknown = [v for v in given if v not in STATUSES]
+    if unknown:
+        shown = ", ".join(repr(s) for s in STATUSES)
+        return (f"{unknown[0]!r} is not a status the model gives; it gives {shown}. Take "
+                "each app's `.status` rather than typing it.")
+    return None
+
+
 register(
     Question(
         id="q01_house_share",
@@ -111,6 +127,7 @@ register(
         id="q01_verdicts",
         lesson="01",
         expects=Table(columns=["name", "status"], rows=3),
+        extra_check=_status_problems,
         digests=["f0d6047218365f63314d5622b96167d53fcbe7e6d8fb9c2de484f14da726cf93"],
         unordered_digest="055f3c31795867688cb6aa6e15a081b61db94e774955ab518a43b16ae20213f0",
         wrong="At least one status is not what the Act gives. Look at each app's reasons with "

@@ -82,9 +82,9 @@ def _meets_targets(chosen: Any) -> str | None:
 # 2022, the United States' RSF score from 2024 to 2025, the starter list in "exact_word" mode.
 # Hints recognise the lecture's own figures and the other rows and modes a student may use.
 
-ASKED_COUNTRY, ASKED_YEAR = "China", 2022  # q02_us_rank_2025
+ASKED_COUNTRY, ASKED_YEAR = "China", 2022  # q02_china_rank_2022
 LECTURE_RANK_YEARS = (2019, 2025)  # the United States' ranks the lecture reads
-CHANGE_COUNTRY, CHANGE_FROM, CHANGE_TO = "United States", 2024, 2025  # q02_fotn_change
+CHANGE_COUNTRY, CHANGE_FROM, CHANGE_TO = "United States", 2024, 2025  # q02_rsf_change
 
 
 def _near(value: float, target: float, within: float = 0.05) -> bool:
@@ -156,10 +156,10 @@ def _share_of(value: float, part: str, whole: str) -> bool:
 
 register(
     Question(
-        id="q02_us_rank_2025",  # the id is kept; the case is now China in 2022 (issue 19)
+        id="q02_china_rank_2022",
         lesson="02",
         expects=WholeNumber(),
-        digests=["694f6b7d18bb011637779311562b9f38d00aa5c53d363e8462276838ab7e4d6c"],
+        digests=["954b42d5802f78a5d8a6aadf29c79b69fdc35d86169d0a4dc8816a5007422631"],
         hints=[
             (lambda v: v in _ranks("United States", lambda y: y in LECTURE_RANK_YEARS),
              "That is a rank of the United States that the lecture reads: that is the "
@@ -184,10 +184,10 @@ register(
                        "near the bottom of the ranking, as in every edition the kit holds.",
     ),
     Question(
-        id="q02_fotn_change",  # the id is kept; the case is now RSF's score (issue 19)
+        id="q02_rsf_change",
         lesson="02",
         expects=Number(decimals=1, unit="points"),
-        digests=["bafb2c4a5c32d01caeca289550eabaee41bdd15b1fbe412415c6c04511a940ef"],
+        digests=["179a9a62744f6011d878d755fdaecd1b9187dff47627d51714f2e5db7b62bd33"],
         hints=[
             (lambda v: abs(v) > 100, "A change on a scale of 0 to 100 cannot be larger than "
                                      "100 points: did you multiply by 100?"),

@@ -90,10 +90,10 @@ register(
                        "down again.",
     ),
     Question(
-        id="q03_peak_year",
+        id="q03_low_year",
         lesson="03",
         expects=WholeNumber(),
-        digests=["d045e937e6d6b3c80f341be14bfa461911011ec77be002df19df0a675667f9f2"],
+        digests=["3b1e0c51a70ddc33ef9bff4efab0cdbdb60e218ac6afa61afc418c01ed7c563f"],
         hints=[
             (lambda v: v == 2023, "That is the year of the highest share: the lecture's case. "
                                   "The question asks for the year of the lowest."),

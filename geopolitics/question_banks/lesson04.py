@@ -128,6 +128,9 @@ register(
         hints=[
             (lambda v: v > 1e6, "Give the answer in millions: divide the number of people "
                                 "by 1e6."),
+            (lambda v: 5000 < v < 15000, "About a hundred times too large: the percent "
+                                         "was used as it is. Divide it by 100 to make it a "
+                                         "fraction before multiplying."),
             (lambda v: 1000 < v <= 1e6, "That looks like thousands: divide the number of "
                                         "people by a million (1e6), not a thousand."),
             (lambda v: 98.5 <= v < 99.5,
@@ -168,6 +171,10 @@ register(
             (lambda v: 1.35 <= v < 1.65,
              "Your head count seems to include children (the total population). Go back to "
              "question 3 and use the adults only."),
+            (lambda v: 2.05 <= v < 2.15,
+             "That divides by Similarweb's daily users, a different measure made a different "
+             "way. The question compares the claim with the survey's head count of adult "
+             "users from question 3."),
         ],
         wrong="Divide 170 (million) by your 2024 head count in millions from question 3.",
         passed_message="Right: one is TikTok's own count of its US users of all ages, made in "

@@ -118,7 +118,10 @@ register(
             (lambda v: abs(v * 4 - round(v * 4)) > 1e-6, "Use the question's grid: 0 to 10 in "
                                                          "steps of 0.25."),
             (lambda v: v > 3, "That puts far more people on Xiaohongshu on 13 January than "
-                              "Similarweb measured: keep the value with the smallest gap."),
+                              "Similarweb measured. Check that both sides of each gap are in "
+                              "the same units (the model's users and the measured figure, "
+                              "both in people or both in millions), that you read 13 January, "
+                              "and that you keep the value with the smallest gap."),
         ],
         wrong="For each value on the grid, run the model with attention 0.5, read "
               "Xiaohongshu's users on 13 January, and keep the value whose users are closest "
