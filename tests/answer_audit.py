@@ -88,12 +88,13 @@ def leaks(places: dict[str, str]) -> dict[str, dict[float, list[str]]]:
     return found
 
 
-def page_text(path: Path) -> str:
-    """What a reader sees of a built page or deck: its text, without scripts and styles."""
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    for hidden in soup(["script", "style"]):
-        hidden.decompose()
-    return soup.get_text(" ")
+def page_text(page: Path | BeautifulSoup) -> str:
+    """What a reader sees of a built page or deck: its text, without scripts and styles.
+    A parsed page is read, never changed (the export tests share their parsed pages)."""
+    soup = (page if isinstance(page, BeautifulSoup)
+            else BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
+    return " ".join(text for text in soup.find_all(string=True)
+                    if text.parent is None or text.parent.name not in ("script", "style"))
 
 
 def readable_files() -> dict[str, str]:

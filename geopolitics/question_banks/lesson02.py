@@ -99,9 +99,14 @@ def _rsf() -> pd.DataFrame:
     return press[press["index"] == "world_press_freedom"]
 
 
-def _ranks(country: str, keep: Callable[[int], bool] = lambda year: True) -> set[int]:
+@cache
+def _ranks_by_year(country: str) -> tuple[tuple[int, int], ...]:
     rows = _rsf()[_rsf()["country"] == country]
-    return {int(r) for y, r in zip(rows["year"], rows["rank"], strict=True) if keep(int(y))}
+    return tuple((int(y), int(r)) for y, r in zip(rows["year"], rows["rank"], strict=True))
+
+
+def _ranks(country: str, keep: Callable[[int], bool] = lambda year: True) -> set[int]:
+    return {rank for year, rank in _ranks_by_year(country) if keep(year)}
 
 
 @cache
