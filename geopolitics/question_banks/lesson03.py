@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geopolitics.answers import Choice, Expectation, Number, WholeNumber, WrongKind
+from geopolitics.answers import Choice, Expectation, Number, WholeNumber, WrongKind, digest_of
 from geopolitics.checks import Question, register
 from geopolitics.framing import FRAMES
 
@@ -38,6 +38,27 @@ class FrameList(Expectation):
 
     def to_plain(self, value: tuple[str, ...]) -> list[str]:
         return list(value)
+
+
+#: Each frame of question 6's answer, as its own digest: the hints can tell a missing frame
+#: from one too many without the answer being written here.
+_IN_PARAGRAPH = frozenset({
+    "c3415f92b42bbf9202bf500137f5d667331341757f890a471960c95d6f6744b6",
+    "115a17e8dfff8e959782a814be5b333b46ee6bdc634eeb343fd0662a8429ae33",
+})
+
+
+def _in_paragraph(frame: str) -> bool:
+    return digest_of("q03_code_paragraph", f"frame:{frame}") in _IN_PARAGRAPH
+
+
+def _only_missing(value: tuple[str, ...]) -> bool:
+    return all(_in_paragraph(f) for f in value) and len(value) < len(_IN_PARAGRAPH)
+
+
+def _only_extra(value: tuple[str, ...]) -> bool:
+    kept = [f for f in value if _in_paragraph(f)]
+    return len(kept) == len(_IN_PARAGRAPH) and len(value) > len(kept)
 
 
 register(
@@ -161,8 +182,19 @@ register(
         lesson="03",
         expects=FrameList(),
         digests=["810f631f555b0b00435ed5024bd7e7471f64b7a49776ac6fc7bfc3052cf2199e"],
-        wrong="Not every frame matches the codebook. Take the paragraph clause by clause and "
-              "test each against each frame's inclusion and exclusion rules.",
+        hints=[
+            (_only_missing, "Every frame you chose is in the paragraph, but not every frame "
+                            "in it is in your list: test the clauses you have not coded yet "
+                            "against each frame's inclusion rule."),
+            (lambda value: not any(_in_paragraph(f) for f in value),
+             "None of the frames you chose is one the codebook finds in this paragraph: "
+             "read each frame's inclusion rule again, clause by clause."),
+            (_only_extra, "Your list has every frame the paragraph carries, and at least one "
+                          "more: check each frame against its exclusion rule, which rules out "
+                          "a passing mention."),
+        ],
+        wrong="Some of your frames fit and some do not. Take the paragraph clause by clause "
+              "and test each against each frame's inclusion and exclusion rules.",
         passed_message="Right: that is how the kit's authors coded it.",
     ),
 )
