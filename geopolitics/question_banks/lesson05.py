@@ -74,6 +74,14 @@ register(
         expects=Number(decimals=0, unit="percent"),
         digests=["0484cec0ae6500cb3fdd0c9f9d8bbdfa3acb91fead288ece6d25b24bf69be23a"],
         hints=[
+            (lambda v: 104 < v < 108, "That divides 19 January by 20 January, which measures "
+                                      "the change backwards: put 20 January on top, "
+                                      "(20 January ÷ 19 January − 1) × 100."),
+            (lambda v: 100 < v <= 104, "That is the jump from 18 to 19 January, the day "
+                                       "before: the question asks about 19 to 20 January."),
+            (lambda v: 1 <= abs(v) < 5, "That is a small change: check the two days. The "
+                                       "question asks about 19 to 20 January, the day TikTok "
+                                       "came back, not a pair of days further apart."),
             (lambda v: v > 0, "Positive: a fall is a negative change, (20 January ÷ 19 "
                               "January − 1) × 100."),
             (lambda v: -1 < v < 0, "Give a percent: multiply the fraction by 100."),
