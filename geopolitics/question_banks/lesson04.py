@@ -213,16 +213,36 @@ register(
     Question(
         id="q04_not_comparable",
         lesson="04",
-        expects=Choice(options=["a", "b", "c"]),
-        digests=["83ff9d55d1ea485470a3ee1d04e83c75b15c9565a77f35382120228dc9de7d80"],
+        expects=Choice(options=["a", "b", "c", "d"]),
+        digests=["609a5c217c08620731b1c8b37e72cc4231373c48b26d442ab9d654773371374c"],
         hints=[
-            (lambda v: v == "a", "Both years come from the same kind of Pew survey and the "
-                                 "same question, so Pew reports them as one trend. For each "
-                                 "remaining pair, ask who measured each figure, how and over "
-                                 "what period."),
-            (lambda v: v == "c", "Two groups in one survey are compared as the survey intends."),
+            (lambda v: v == "a",
+             "That looks like judging a pair by what it is about (two apps) rather than by "
+             "how each figure was made. Figures about two apps are like with like when one "
+             "producer estimates the same quantity for both, the same way, for the same day: "
+             "read both rows' measured_by, metric, date and source_id, and ask the four "
+             "questions of every pair."),
+            (lambda v: v == "b",
+             "That looks like treating two waves of one survey series as two different "
+             "measurements. A series asks a fresh sample each time; what breaks it is a change "
+             "of question, of population or of the way people are asked, as when Pew moved "
+             "from telephone to post and online: read both rows' notes. How far apart the "
+             "two surveys were matters when you read the change (check the fieldwork), not "
+             "for whether they measure the same thing."),
+            (lambda v: v == "d",
+             "That looks like reading 'how sure?' as 'same thing?'. Medium confidence means "
+             "the figures were seen in reports of Pew's piece, not in Pew's own text, and a "
+             "group's margin is wider than the whole sample's, so hold any gap loosely; but "
+             "two groups asked one question in one survey are what a survey's breakdown is "
+             "made to compare."),
         ],
-        passed_message="Right: different firms, baselines and windows.",
+        wrong="For each pair, ask of both figures the lecture's four questions: the same "
+              "thing? who measured it, and how? how sure? over the same window? Read the "
+              "rows before you choose.",
+        passed_message="Right: a pair is like with like only when both figures answer the "
+                       "same question, asked the same way, of the same people, over the same "
+                       "window. Otherwise neither their difference nor their ratio means "
+                       "anything.",
     ),
     Question(
         id="q04_news_profile_young",

@@ -171,17 +171,30 @@ register(
     Question(
         id="q05_stickiness",
         lesson="05",
-        expects=Choice(options=["a", "b", "c"]),
-        digests=["311a24b417d7fbc62d9a5ba08d33b39d0dcf007413e5e7616ca64f5a39ec0a7c"],
+        expects=Choice(options=["a", "b", "c", "d"]),
+        digests=["15e0a3b84c192d08e419406e332c11b5afe8aa8654890554c499b09ea089ef33"],
         hints=[
-            (lambda v: v == "a", "Run attention at both ends of its accepted range: the users "
-                                 "on 18 February barely move. Habit sets how fast people "
-                                 "switch, not where they end up."),
-            (lambda v: v == "c", "Run anticipation at both ends of its accepted range: it "
-                                 "shapes the surge while the ban looms, then stops acting."),
+            (lambda v: v == "a",
+             "That treats habit, which sets how fast people switch, as what decides where "
+             "they end up: by 18 February the two attention runs have had a month to settle. "
+             "If your numbers say otherwise, check that both runs of each knob pass the same "
+             "scenario, the one the question asks about."),
+            (lambda v: v == "b",
+             "That is what decides who stays in the story as it happened: the lecture's case. "
+             "Check that every run in your loop passes scenario=\"enforced\", and compare "
+             "the knobs by how many million users apart each knob's two runs are (the higher "
+             "minus the lower), not by how many times larger one is than the other."),
+            (lambda v: v == "d",
+             "If each knob's two runs give the same number, the knob's value never reached "
+             "the model: give every run Params(**{knob: value}) as well as the scenario, "
+             "with the knob at the low end of its range and then at the high end."),
         ],
-        passed_message="Right. In this model the lasting appeal alone decides who stays, by "
-                       "how it is built: once the ban lifts, the past is forgotten. It is also "
-                       "the knob the January figures pin down least.",
+        wrong="Run each knob at both ends of its range in the \"enforced\" story, read "
+              "Xiaohongshu's users on 18 February, and compare how many million apart each "
+              "knob's two runs are.",
+        passed_message="Right. Which knob decides who stays is not a fact about the "
+                       "newcomers: it follows from the story the model is told, and changes "
+                       "with it. Set this beside the lecture's finding for the ban as it "
+                       "happened, and remember that one-at-a-time runs need not fit January.",
     ),
 )
