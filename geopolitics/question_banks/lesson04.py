@@ -226,7 +226,7 @@ register(
              "That looks like treating two waves of one survey series as two different "
              "measurements. A series asks a fresh sample each time; what breaks it is a change "
              "of question, of population or of the way people are asked, as when Pew moved "
-             "from telephone to post and online: read both rows' notes. How far apart the "
+             "from telephone to its online panel: read both rows' notes. How far apart the "
              "two surveys were matters when you read the change (check the fieldwork), not "
              "for whether they measure the same thing."),
             (lambda v: v == "d",
