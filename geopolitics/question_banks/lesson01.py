@@ -168,16 +168,23 @@ register(
         id="q01_scrutiny",
         lesson="01",
         expects=Choice(options=["a", "b", "c", "d"]),
-        digests=["20a2d89c1d89e402b3c6f688e4f0407c88ebc238d1a4830ece182dc3ffd80549"],
+        digests=["ade9e0118ad2fca1ad2a7fe2ad169e53e5e29dfcbcba10a16a6077b869f08539"],
         hints=[
-            (lambda v: v == "a", "Strict scrutiny is for laws aimed at what is said. The Court "
-                                 "found this Act aimed at control and data, not content."),
+            (lambda v: v == "b", "That carries the Act's test over because this law works the "
+             "same way, through app stores and hosts. In the lecture the test follows from "
+             "what a law is aimed at, not from how it is enforced: compare what each law "
+             "looks at to decide which apps it reaches."),
             (lambda v: v == "c", "Rational basis is the lightest test, for laws that burden no "
-                                 "fundamental right. The Court assumed, without deciding, that "
-                                 "the First Amendment applied, which rules it out."),
-            (lambda v: v == "d", "The Court did not skip review: it assumed the First Amendment "
-                                 "applied and asked how strict the test should be."),
+             "right such as speech. A law that takes apps away from their users burdens "
+             "speech: the Supreme Court assumed as much even for the Act."),
+            (lambda v: v == "d", "Binding app stores and hosts rather than users did not keep "
+             "the Act out of review: the Court assumed the First Amendment applied, then "
+             "asked how strict the test should be. Take the same two steps here."),
         ],
-        passed_message="Right: intermediate scrutiny, the test for content-neutral laws.",
+        wrong="Re-read the lecture's section 5: what decides which test a court applies, and "
+              "what does this law look at to decide which apps it reaches?",
+        passed_message="Right: the test follows from what a law is aimed at, not from how it "
+                       "is enforced. The Act and this invented law use the same machinery "
+                       "and still call for different tests.",
     ),
 )

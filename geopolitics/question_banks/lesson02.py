@@ -285,14 +285,24 @@ register(
     Question(
         id="q02_least_caught",
         lesson="02",
-        expects=Choice(options=["none", "spacing", "homophone", "pinyin", "wordplay"]),
-        digests=["7da290e8d5514f480c0d1ca2c781b6b33c9d571db3aeb0c35d7fa99c3d5ef210"],
+        expects=Choice(options=["a", "b", "c", "d"]),
+        digests=["806b287d4663eca23d6d58083de177e0ffd2381b5e263247c0c5f4e4316f9783"],
         hints=[
-            (lambda v: v == "homophone", "That is the evasion caught *most* often: sort the "
-                                         "other way."),
+            (lambda v: v == "a", "That expects a change in how letters look to beat the "
+             "filter. Full-width letters are the same letters in another width, and "
+             "normalising folds them back (Unicode NFKC) before it matches: test the post "
+             "with `normalised.why(...)` rather than judging by its look."),
+            (lambda v: v == "b", "That expects another script to escape a list written in "
+             "simplified characters without checking the normaliser's own rules: "
+             "censorship.EQUIVALENTS lists the spellings the normalised mode rewrites."),
+            (lambda v: v == "d", "That expects what hides a word from the eye to hide it from "
+             "the filter. Normalising deletes spaces, punctuation and invisible characters "
+             "before it matches, as it closes up \"t.a.n.k\"."),
         ],
-        wrong="Sort by_evasion() by caught_share, smallest first, and read the first row.",
-        passed_message="Right: wordplay shares no keyword with any list, so only context can "
-                       "reveal it.",
+        wrong="Test each post with `normalised.why(post)`: the keyword that blocks it, or "
+              "None if it passes.",
+        passed_message="Right: a normaliser undoes only the disguises someone has told it "
+                       "about. A new stand-in needs a new rule, and users can invent one "
+                       "faster than a list grows.",
     ),
 )
