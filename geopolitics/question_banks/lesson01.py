@@ -120,8 +120,8 @@ register(
         wrong="Start the clock on the designation date the question gives, not on the day the "
               "Act became law, and let law.prohibition_date add the days, with the full "
               "extension, rather than counting them by hand.",
-        passed_message="Right: the Act's clock plus the longest extension. No President ever "
-                       "designated Xiaohongshu, so this clock never started.",
+        passed_message="Right: the Act's clock plus the longest extension. This is a what-if: "
+                       "the kit's timeline records no designation of Xiaohongshu.",
     ),
     Question(
         id="q01_verdicts",
