@@ -171,11 +171,22 @@ register(
         lesson="00",
         expects=Choice(options=["a", "b", "c", "d"]),
         digests=["c7e943b0231b304e8151248aa3cfc4185cc2786f18349aabed54a1bbcb4f4c10"],
-        hints=[],
-        wrong="Not that one: look at the measured_by and basis columns for each figure. "
-              "Which number did the company publish about itself?",
-        passed_message="Yes: 170 million comes from TikTok itself. It may be true, but "
-                       "no one outside the company measured it.",
+        hints=[
+            (lambda v: v == "a", "That looks like taking an outside firm's estimate for the "
+             "company's own word: a firm that models use from a panel of phones produced it, "
+             "not the app. Ask of each figure who produced it, and how."),
+            (lambda v: v == "c", "That looks like taking a survey for a company claim: a "
+             "polling firm asked a sample of adults and reports a share of them. Ask of each "
+             "figure who produced it, and how."),
+            (lambda v: v == "d", "That looks like taking a ranking for a claim: the app store "
+             "publishes the chart, from its own downloads, and a rank says nothing about how "
+             "many people use the app."),
+        ],
+        wrong="Ask of each figure who produced it, and how: which one did the company publish "
+              "about itself?",
+        passed_message="Yes: the company says it about itself. It may be true, but no one "
+                       "outside the company measured it, and it does not say how often those "
+                       "users open the app.",
     ),
     Question(
         id="q00_days_to_deadline",
