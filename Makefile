@@ -28,9 +28,11 @@ help:
 venv: $(STAMP)
 
 # Rebuilt only when the declared dependencies change: a second `make venv` takes no time.
-$(STAMP): pyproject.toml requirements.lock
+# kernel_start lets every kernel here explain a student's mistakes from its first cell.
+$(STAMP): pyproject.toml requirements.lock geopolitics/course/kernel_start.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --constraint requirements.lock --editable ".[test]"
+	$(BIN)/python -m geopolitics.course.kernel_start
 	@touch $@
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.

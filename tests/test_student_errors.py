@@ -112,3 +112,36 @@ def test_in_a_notebook_the_short_message_stops_the_run_and_folds_the_traceback()
     assert "<details>" in folded and "Traceback (most recent call last)" in folded
     assert "interactiveshell" not in folded
     assert notebook.cells[2].outputs == [], "Run All should stop at the broken cell"
+
+
+# --- before the sheet's first cell has run (issue 19) ----------------------------------------
+
+def test_the_environment_sets_every_kernel_up_from_its_first_cell(tmp_path: Path) -> None:
+    """`make venv` (and Binder's postBuild) write the kernel configuration, so a cell run
+    before the imports, or after a restart, is explained in two lines too."""
+    from geopolitics.course import kernel_start
+
+    assert kernel_start.config_path().read_text(encoding="utf-8") == kernel_start.CONFIG, \
+        "the environment's kernel configuration is missing or old: run `make venv`"
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('check("q00_company_claim", "b")'),
+        nbformat.v4.new_code_cell("print(sorted(n for n in dir() if 'kit' in n), "
+                                  "'geopolitics' in dir())")])
+    NotebookClient(notebook, kernel_name="python3", timeout=120, allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    error = notebook.cells[0].outputs[0]
+    assert error.output_type == "error" and error.ename == "NameError"
+    assert len(error.traceback) == 2 and "first code cell (the imports)" in error.traceback[1]
+    assert notebook.cells[1].outputs[0].text.strip() == "[] False", "the set-up left names"
+    assert notebook.cells[0].execution_count == 1, "the set-up took an execution count"
+
+
+def test_the_kernel_configuration_never_replaces_someone_elses(tmp_path: Path) -> None:
+    from geopolitics.course import kernel_start
+
+    said = kernel_start.write(tmp_path)
+    assert said.startswith("Wrote") and kernel_start.write(tmp_path).endswith("up to date.")
+    theirs = kernel_start.config_path(tmp_path)
+    theirs.write_text("c.IPKernelApp.exec_lines = ['import os']\n", encoding="utf-8")
+    assert "left as it is" in kernel_start.write(tmp_path)
+    assert theirs.read_text(encoding="utf-8") == "c.IPKernelApp.exec_lines = ['import os']\n"
