@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from geopolitics.errors import COMPARE_WITH_DATA
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -222,8 +224,7 @@ class Number(Expectation):
         if isinstance(answer, pd.Series | pd.DataFrame) and answer.size == 0:
             raise WrongKind(
                 f"You gave {_kind_of(answer)} with nothing in it: the filter kept no rows. "
-                "Compare each value you wrote with the column's own values (`.unique()` "
-                "lists them), capitals included."
+                f"{COMPARE_WITH_DATA[:1].upper()}{COMPARE_WITH_DATA[1:]}."
             )
         if isinstance(answer, pd.Series | pd.DataFrame):
             raise WrongKind(
@@ -239,9 +240,8 @@ class Number(Expectation):
             )
         if answer is pd.NA or answer is pd.NaT:
             raise WrongKind("Your answer is a missing value (NA): a mean or a sum of no rows "
-                            "is missing, so the filter probably kept nothing. Compare the "
-                            "values you wrote with the column's own (`.unique()` lists "
-                            "them), capitals and types included (True is not \"true\").")
+                            "is missing, so the filter probably kept nothing: "
+                            f"{COMPARE_WITH_DATA}, and types too (True is not \"true\").")
         if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
             raise WrongKind(f"Expected {self.noun}, but you gave {_kind_of(answer)}.")
         value = float(answer)

@@ -173,9 +173,11 @@ def _missing_label(value: KeyError, tb: TracebackType | None) -> list[str] | Non
     return lines
 
 
-EMPTY_SELECTION = ("If you filtered first, the filter kept nothing: compare the values you "
-                   "wrote with the column's own values (`.unique()` lists them), capitals "
-                   "included.")
+#: What to do when a filter kept nothing: shared by these explanations and the checks'
+#: messages about an empty or missing answer (geopolitics.answers).
+COMPARE_WITH_DATA = ("compare each value you wrote with the column's own values (`.unique()` "
+                     "lists them), capitals included")
+EMPTY_SELECTION = f"If you filtered first, the filter kept nothing: {COMPARE_WITH_DATA}."
 
 
 def _empty_selection(value: ValueError | IndexError, tb: TracebackType | None) -> list[str] | None:
