@@ -226,6 +226,15 @@ class Number(Expectation):
                 f"You gave {_kind_of(answer)} with nothing in it: the filter kept no rows. "
                 f"{COMPARE_WITH_DATA[:1].upper()}{COMPARE_WITH_DATA[1:]}."
             )
+        if isinstance(answer, pd.Series) and answer.isna().all() and answer.size <= 4:
+            # The classic slip: one one-row selection minus another. pandas pairs rows by
+            # label, the labels differ, so every row is missing.
+            raise WrongKind(
+                f"You gave {_kind_of(answer)} of {answer.size} missing values: arithmetic "
+                "between two selections pairs their rows by label, and rows with different "
+                "labels never meet. Take each value out with `.item()` first, then combine "
+                "the two numbers."
+            )
         if isinstance(answer, pd.Series | pd.DataFrame):
             raise WrongKind(
                 f"You gave {_kind_of(answer)} of {answer.size} values; the question asks "

@@ -7,6 +7,7 @@ a number that passes is a leak, unless it is a listed coincidence. Used by the e
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -40,6 +41,9 @@ COINCIDENCES: dict[tuple[str, float], tuple[frozenset[str], str]] = {
     ("q03_exchange_share", 0.6): (_LECTURE_02, "an axis tick of a chart of filter rates"),
     ("q04_growth", -10.0): (_LECTURE_05, "the low end of the appeal knob's range, in the "
                                           "table of what the January data allow"),
+    ("q05_band_ratio", 20.36): (frozenset({"explorer scenario_explorer"}),
+                                "the model's Xiaohongshu users on 13 January, in millions, "
+                                "with anticipation at 2.6 (off the slider's steps)"),
     ("q04_news_profile_young", 58.0): (
         frozenset({"site/01_divestiture_law.html", "slides/01_divestiture_law.slides.html"}),
         "the nays on H.R. 8038 in the votes table the lecture prints"),
@@ -114,3 +118,92 @@ def readable_files() -> dict[str, str]:
 def said(found: dict[str, dict[float, list[str]]]) -> str:
     return "\n".join(f"{qid}: {number:g} in {', '.join(wheres[:6])}"
                      for qid, numbers in found.items() for number, wheres in numbers.items())
+
+
+# --- the explorers: what a student reads after moving a control --------------------------
+
+def _formatted(value: object, pattern: str | None) -> str:
+    """A value as a chart's text mark writes it (Vega-Lite's ``.Nf`` formats, or as is)."""
+    if isinstance(value, int | float) and pattern and pattern.startswith(".") \
+            and pattern.endswith("f"):
+        return f"{value:.{int(pattern[1:-1])}f}"
+    return str(value)
+
+
+def _text_marks(spec: dict) -> list[tuple[dict, dict]]:
+    """(layer, its text encoding) for every text mark in a chart spec, however nested."""
+    found = []
+    for layer in [spec, *spec.get("layer", []), *spec.get("hconcat", []),
+                  *spec.get("vconcat", [])]:
+        if layer is not spec and any(k in layer for k in ("layer", "hconcat", "vconcat")):
+            found.extend(_text_marks(layer))
+            continue
+        mark = layer.get("mark")
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        text = layer.get("encoding", {}).get("text")
+        if kind == "text" and isinstance(text, dict) and "field" in text:
+            found.append((layer, text))
+    return found
+
+
+def chart_labels(spec: dict) -> str:
+    """Every label a chart's text marks can write, for any choice of its parameters: each
+    text field of every row of the data it reads (a filter can only show fewer)."""
+    datasets = spec.get("datasets", {})
+    said = []
+    for layer, text in _text_marks(spec):
+        data = layer.get("data") or spec.get("data") or {}
+        for row in datasets.get(data.get("name"), data.get("values", [])) or []:
+            if isinstance(row, dict) and text["field"] in row:
+                said.append(_formatted(row[text["field"]], text.get("format")))
+    return " ".join(said)
+
+
+@functools.cache
+def explorer_places() -> dict[str, tuple[str, str]]:
+    """What each lesson explorer shows (status line, result, chart labels) as a student moves
+    each of its controls through the values a student can give, one control at a time, as
+    ``{place: (lesson, text)}``.
+
+    A status line restates the controls' settings; those numbers are the student's own
+    input, so they are left out of the text."""
+    from explorer_support import all_factories, lesson_widgets, values_a_student_can_give
+
+    from geopolitics.explorers.panel import Explorer, Form
+
+    factories = all_factories()
+    places: dict[str, tuple[str, str]] = {}
+    for name, build in lesson_widgets().items():
+        lesson = factories[name.split("_by_")[0]].__module__.rsplit("lesson", 1)[1]
+        panel = build()
+        shown = [panel.said]
+        if isinstance(panel, Explorer):
+            shown.extend(chart_labels(spec) for spec in panel._specs.values())
+        start = panel.values()
+        for control_name, control in panel.controls.items():
+            for value in values_a_student_can_give(control):
+                panel.set(**{control_name: value})
+                settings = {float(v) for v in panel.values().values()
+                            if isinstance(v, int | float) and not isinstance(v, bool)}
+                said = panel.said
+                if isinstance(panel, Form):
+                    said += " " + page_text(BeautifulSoup(panel.result.value, "html.parser"))
+                shown.append(" ".join(sorted(f"{n:g}" for n in numbers_in(said) - settings)))
+            panel.set(**{control_name: start[control_name]})
+        places[f"explorer {name}"] = (lesson, "\n".join(shown))
+    return places
+
+
+def explorer_leaks() -> dict[str, dict[float, list[str]]]:
+    """The numbers an explorer shows that pass a question of its own lesson.
+
+    An explorer's numbers are its lesson's quantities: that is what makes one copyable into
+    that lesson's sheet. The scenario model's outputs run over a continuum as its knobs move
+    and cross other lessons' answers by chance; a student of another lesson would have to
+    know the answer to find the setting that shows it."""
+    found: dict[str, dict[float, list[str]]] = {}
+    for where, (lesson, text) in explorer_places().items():
+        for qid, numbers in leaks({where: text}).items():
+            if checks.question(qid).lesson == lesson:
+                found.setdefault(qid, {}).update(numbers)
+    return found

@@ -203,6 +203,15 @@ def test_a_numpy_time_span_gets_the_same_help_as_a_timedelta() -> None:
         assert "`.days`" in check("q00_days_to_deadline", answer).message
 
 
+
+def test_one_selection_minus_another_says_why_the_rows_are_missing() -> None:
+    """The slip question 02-Q1 invites: two one-row selections subtracted without .item()."""
+    press = load("press_freedom")
+    rsf = press[(press["index"] == "world_press_freedom") & (press["year"] == 2024)]
+    gap = rsf[rsf["country"] == "China"]["rank"] - rsf[rsf["country"] == "United States"]["rank"]
+    said = check("q02_rank_gap_2024", gap).message
+    assert "pairs their rows by label" in said and "`.item()` first" in said
+
 def test_hints_found_misleading_or_telling_by_a_student_are_fixed() -> None:
     assert "share" not in check("q04_growth", 76.2).message
     assert "different firms" not in check("q04_not_comparable", "a").message

@@ -174,3 +174,13 @@ def test_a_preselected_figure_that_matches_no_label_is_an_authors_error() -> Non
 
     with pytest.raises(ValueError, match="is in no figure's label"):
         scale_explorer(load("app_metrics"), preselect=["TikTok: us daily"])
+
+
+def test_a_log_slider_is_bounded_by_its_values_not_its_exponents() -> None:
+    """A log slider's min and max are powers of its base: 2 million users is inside the
+    penalty calculator's range (1 to about 316 million), 10^12 is beyond it and said so."""
+    calculator = lesson_widgets()["penalty_calculator"]()
+    assert calculator.set(users=2e6) and not calculator.said.startswith("Note")
+    assert calculator.set(users=1e12)
+    assert calculator.said.startswith("Note: US users 1,000,000,000,000 is beyond the slider's "
+                                      "range (1 to 316,227,766), so 316,227,766 is used.")

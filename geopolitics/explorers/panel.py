@@ -117,11 +117,13 @@ class Panel:
                           f"{_describe_choices(control)}", problem=True)
                 return False
             low, high = getattr(control, "min", None), getattr(control, "max", None)
+            if isinstance(control, w.FloatLogSlider):  # its min and max are exponents
+                low, high = control.base ** low, control.base ** high
             if (low is not None and high is not None and isinstance(value, (int, float))
                     and not isinstance(value, bool) and not low <= value <= high):
-                moved.append(f"{_control_name(name, control)} {value:g} is beyond the "
-                             f"slider's range ({low:g} to {high:g}), so {control.value:g} "
-                             "is used")
+                moved.append(f"{_control_name(name, control)} {_number(value)} is beyond "
+                             f"the slider's range ({_number(low)} to {_number(high)}), so "
+                             f"{_number(control.value)} is used")
         if moved:
             self._say(f"Note: {'; '.join(moved)}. {self.said}")
         return True
@@ -232,6 +234,11 @@ _CONTROL_KINDS: list[tuple[type, str]] = [
     (w.Checkbox, "tick box"),
     (w.DatePicker, "date picker"),
 ]
+
+
+def _number(value: float) -> str:
+    """A slider's value as a person writes it: 0.75, -10, 316,227,766 (never 3.16228e+08)."""
+    return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:g}"
 
 
 def _control_kind(control: w.ValueWidget) -> str:

@@ -78,11 +78,13 @@ def _meets_targets(chosen: Any) -> str | None:
 
 
 # --- the slips the hints recognise, read from the data (never written here) ----------------
-# The questions ask about a case the lecture does not work (issue 19): China's RSF rank in
-# 2022, the United States' RSF score from 2024 to 2025, the starter list in "exact_word" mode.
+# The questions ask about a case the lecture does not work (issue 19): how many places lay
+# between China and the United States in RSF's 2024 ranking (the lecture's explorer labels
+# every rank, so a single rank would be read, not worked), the United States' RSF score from
+# 2024 to 2025, the starter list in "exact_word" mode.
 # Hints recognise the lecture's own figures and the other rows and modes a student may use.
 
-ASKED_COUNTRY, ASKED_YEAR = "China", 2022  # q02_china_rank_2022
+GAP_YEAR = 2024  # q02_rank_gap_2024: China's rank minus the United States' rank
 LECTURE_RANK_YEARS = (2019, 2025)  # the United States' ranks the lecture reads
 CHANGE_COUNTRY, CHANGE_FROM, CHANGE_TO = "United States", 2024, 2025  # q02_rsf_change
 
@@ -107,6 +109,20 @@ def _ranks_by_year(country: str) -> tuple[tuple[int, int], ...]:
 
 def _ranks(country: str, keep: Callable[[int], bool] = lambda year: True) -> set[int]:
     return {rank for year, rank in _ranks_by_year(country) if keep(year)}
+
+
+def _rank_gaps(keep: Callable[[int], bool]) -> set[int]:
+    """China's rank minus the United States' rank, in the editions ``keep`` accepts."""
+    us = dict(_ranks_by_year("United States"))
+    return {rank - us[year] for year, rank in _ranks_by_year("China")
+            if year in us and keep(year)}
+
+
+def _score_gap(value: float) -> bool:
+    """The gap between the two countries' RSF scores in the asked edition, in points."""
+    rsf = _rsf()
+    scores = rsf[rsf["year"] == GAP_YEAR].set_index("country")["score"]
+    return abs(abs(value) - abs(scores["United States"] - scores["China"])) < 1
 
 
 @cache
@@ -161,32 +177,36 @@ def _share_of(value: float, part: str, whole: str) -> bool:
 
 register(
     Question(
-        id="q02_china_rank_2022",
+        id="q02_rank_gap_2024",
         lesson="02",
-        expects=WholeNumber(),
-        digests=["954b42d5802f78a5d8a6aadf29c79b69fdc35d86169d0a4dc8816a5007422631"],
+        expects=WholeNumber(unit="places"),
+        digests=["e56cdaaf1ee3c803b7647313f0a2ab26f284ad2eb2863ff46c1483855c66a518"],
         hints=[
-            (lambda v: v in _ranks("United States", lambda y: y in LECTURE_RANK_YEARS),
-             "That is a rank of the United States that the lecture reads: that is the "
-             "lecture's case. The question asks about China in the year it names: check the "
-             "country and the year in your filter."),
-            (lambda v: v in _ranks("United States"), "That is a rank of the United States: "
-                                                     "check the country in your filter."),
-            (lambda v: v in _ranks(ASKED_COUNTRY, lambda y: y < 2022), "That is China's rank "
-             "in the editions before RSF's new method, like the row the lecture's table "
-             "shows: check the year in your filter."),
-            (lambda v: v in _ranks(ASKED_COUNTRY, lambda y: y != ASKED_YEAR), "That is "
-             "China's rank in another edition: check the year in your filter."),
+            (lambda v: v < 0, "A count of places below is not negative: which of the two ranks "
+                              "is the larger number, the one further from first place?"),
+            (lambda v: v in _ranks("China") | _ranks("United States"), "That is one country's "
+             "rank. The question asks how many places lie between the two countries: take "
+             "both ranks and subtract one from the other."),
             (lambda v: v == 180, "That is how many countries RSF ranks (the 'rank_out_of' "
-                                 "column), not China's place: read the 'rank' column."),
-            (lambda v: 0 <= v <= 20, "That is not an RSF rank: it looks like a row number "
-             "(the DataFrame's index) or a Freedom on the Net score. Keep only the "
-             "world_press_freedom row and take the value of its 'rank' column."),
+                                 "column): the question asks about the 'rank' column."),
+            (lambda v: v in {abs(a - b) for a in _ranks("United States", lambda y: y in
+                                                         LECTURE_RANK_YEARS)
+                             for b in _ranks("United States", lambda y: y in LECTURE_RANK_YEARS)}
+             - {0},
+             "That is how far the United States slipped between the editions the lecture "
+             "reads: that is the lecture's case. The question compares two countries in one "
+             "edition."),
+            (lambda v: v in _rank_gaps(lambda y: y != GAP_YEAR), "That is the gap between the "
+             "two countries in another edition: check the year in your filter."),
+            (_score_gap, "That looks like the gap between the two countries' scores: the "
+                         "question asks about places in the ranking, the 'rank' column."),
         ],
-        wrong="Filter to the world_press_freedom index, China and the year asked, and read "
-              "'rank'.",
-        passed_message="Right: in RSF's first edition under its new method China was again "
-                       "near the bottom of the ranking, as in every edition the kit holds.",
+        wrong="Keep the world_press_freedom rows of the edition asked; take China's rank and "
+              "the United States' rank (`.item()` takes each out), and subtract the smaller "
+              "from the larger.",
+        passed_message="Right: near opposite ends of the ranking. A gap in places says "
+                       "nothing about the gap in scores, and both ranks move when other "
+                       "countries change.",
     ),
     Question(
         id="q02_rsf_change",

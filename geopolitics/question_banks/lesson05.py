@@ -69,42 +69,43 @@ register(
                        "on Xiaohongshu is there because of the law's clock.",
     ),
     Question(
-        id="q05_drop_20jan",
+        id="q05_week_change",  # was q05_drop_20jan: the explorer shows that fall (issue 19)
         lesson="05",
-        expects=Number(decimals=0, unit="percent"),
-        digests=["0484cec0ae6500cb3fdd0c9f9d8bbdfa3acb91fead288ece6d25b24bf69be23a"],
+        expects=Number(decimals=1, unit="percent"),
+        digests=["51a178578e9c05b7bbbbf9304d157ac6e06d8e3dcf58046726558ddd6759bf8b"],
         hints=[
-            (lambda v: 104 < v < 108, "That divides 19 January by 20 January, which measures "
-                                      "the change backwards: put 20 January on top, "
-                                      "(20 January ÷ 19 January − 1) × 100."),
-            (lambda v: 100 < v <= 104, "That is the jump from 18 to 19 January, the day "
-                                       "before: the question asks about 19 to 20 January."),
-            (lambda v: 1 <= abs(v) < 5, "That is a small change: check the two days. The "
-                                       "question asks about 19 to 20 January, the day TikTok "
-                                       "came back, not a pair of days further apart."),
-            (lambda v: v > 0, "Positive: a fall is a negative change, (20 January ÷ 19 "
-                              "January − 1) × 100."),
-            (lambda v: -1 < v < 0, "Give a percent: multiply the fraction by 100."),
-            (lambda v: -55.5 < v <= -53.5, "That is Similarweb's measured fall (the run "
-                                           "without translation lands close to it too). The "
-                                           "question asks for the model's own fall with "
-                                           "moderation twice as strict: "
-                                           "scenario=\"stricter_moderation\"."),
-            (lambda v: -50.5 < v <= -49.5, "That is the fall in the lecture's run, with "
-                                           "moderation as reported. The question asks about "
-                                           "moderation twice as strict: "
-                                           "scenario=\"stricter_moderation\"."),
-            (lambda v: -49 < v <= -47.5, "That is the fall with moderation half as strict; "
-                                         "the question asks for moderation twice as strict."),
+            (lambda v: 0 < abs(v) < 1, "Give a percent: multiply the fraction by 100."),
+            (lambda v: 100 < v < 140, "That is 20 January as a percent of 13 January: the "
+                                      "change is that ratio minus one, times 100."),
+            (lambda v: -52.5 < v <= -50.5, "That is the fall of 20 January from the day "
+                                           "before, which the lecture's explorer shows. The "
+                                           "question measures from 13 January."),
+            (lambda v: -55.5 < v <= -52.5, "That is Similarweb's measured fall on 20 January "
+                                           "(or the run without translation). The question "
+                                           "asks about the model's run with moderation twice "
+                                           "as strict, from 13 January."),
+            (lambda v: 26.5 <= v < 27.5, "That is the lecture's run, with moderation as "
+                                         "reported (or the delayed story, the same until "
+                                         "April). The question asks about moderation twice as "
+                                         "strict: scenario=\"stricter_moderation\"."),
+            (lambda v: 36 <= v < 37, "That is moderation half as strict; the question asks "
+                                     "for moderation twice as strict."),
+            (lambda v: -24.5 < v <= -23.5, "That is the run without translation; the question "
+                                           "asks for moderation twice as strict."),
+            (lambda v: v > 300, "That is the enforced story, in which TikTok stayed dark; the "
+                                "question asks about the story as it happened, with stricter "
+                                "moderation."),
+            (lambda v: -14 < v <= -12.5, "That divides 13 January by 20 January, which "
+                                         "measures the change backwards: put the later day on "
+                                         "top."),
         ],
         wrong="Run scenarios.run(scenario=\"stricter_moderation\"), divide its Xiaohongshu "
-              "users on 20 January by those on 19 January, subtract 1 and multiply by 100.",
-        passed_message="Right. Set it beside Similarweb's −54% and the lecture's run: stricter "
-                       "moderation puts fewer newcomers on the app on both days, and the fall "
-                       "is a little larger, still within the ±15 points the kit allows a "
-                       "medium-confidence change whose baseline was not stated. Either way "
-                       "the fall is measured from the model's own 19 January spike, which "
-                       "nobody measured.",
+              "users on 20 January by those on 13 January, subtract 1 and multiply by 100.",
+        passed_message="Right. Set it beside the lecture's run: with moderation twice as "
+                       "strict, fewer of the week's newcomers were still there on 20 January, "
+                       "though the run still ends above its 13 January level. The 13 January "
+                       "level is Similarweb's estimate; everything between the two days is the "
+                       "model's own.",
     ),
     Question(
         id="q05_anticipation",
