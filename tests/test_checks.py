@@ -216,6 +216,9 @@ def test_hints_found_misleading_or_telling_by_a_student_are_fixed() -> None:
     assert "share" not in check("q04_growth", 76.2).message
     assert "different firms" not in check("q04_not_comparable", "a").message
     assert "wrong way round, or" in check("q00_days_to_deadline", -100).message
+    # a modelled day next to 13 January lands on a value another hint explains: say both
+    assert "14 January" in check("q05_anticipation", 0.75).message
+    assert "12 January" in check("q05_anticipation", 0).message
     pew = load("pew_tiktok")
     gender = pew[(pew["measure"] == "uses_tiktok") & (pew["breakdown"] == "gender")]
     said = check("q04_by_age", gender.pivot_table(index="group", columns="year",

@@ -115,15 +115,18 @@ register(
         hints=[
             (lambda v: abs(v - 0.75) < 0.005, "That is the kit's best fit to all the January "
                                               "figures at once, with the fast habit it "
-                                              "prefers. Here only 13 January counts, with "
-                                              "attention 0.5: compare the gap of each grid "
-                                              "value."),
+                                              "prefers; it is also what a modelled 14 January "
+                                              "gives. Here only 13 January counts, with "
+                                              "attention 0.5: check the date of the modelled "
+                                              "row and compare the gap of each grid value."),
             (lambda v: abs(v - 0.5) < 0.005, "That is the closest value with attention at its "
                                              "default, the fit's fast habit. The question "
                                              "slows the habit: set attention=0.5 in every "
                                              "run."),
-            (lambda v: v == 0, "0 gives the smallest modelled number, not the closest one: "
-                               "measure each gap as a size, abs(modelled - measured)."),
+            (lambda v: v == 0, "0 gives the smallest modelled number, not the closest one "
+                               "(measure each gap as a size, abs(modelled - measured)); it is "
+                               "also what a modelled 12 January gives: the modelled row must "
+                               "be 13 January, like the measured one."),
             (lambda v: abs(v * 4 - round(v * 4)) > 1e-6, "Use the question's grid: 0 to 10 in "
                                                          "steps of 0.25."),
             (lambda v: v > 3, "That puts far more people on Xiaohongshu on 13 January than "
