@@ -66,6 +66,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: The output metadata key that marks a display as the kit's chart or panel: its value says
 #: which (``kind``) and how many charts its static form draws (``charts``).
 KIT_OUTPUT = "geopolitics"
+#: The smallest text a chart of the kit draws, in pixels.
+MIN_FONT_PX = 14
 
 
 class ChartAccessibilityError(KitError):
@@ -74,20 +76,26 @@ class ChartAccessibilityError(KitError):
 
 @alt.theme.register("geopolitics", enable=True)
 def theme() -> alt.theme.ThemeConfig:
-    """The kit's chart style: large enough to read from the back of a classroom."""
+    """The kit's chart style: large enough to read from the back of a classroom.
+
+    No text is smaller than ``MIN_FONT_PX`` (14 px), the size issue 20 asks of a chart on a
+    projected slide; decks never draw a chart smaller than this size."""
     return {
         "config": {
             "font": FONT,
             "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
-            "title": {"fontSize": 17, "anchor": "start", "subtitleFontSize": 13, "offset": 10},
+            "title": {"fontSize": 18, "anchor": "start", "subtitleFontSize": MIN_FONT_PX,
+                      "offset": 10},
             "axis": {
-                "labelFontSize": 12,
-                "titleFontSize": 13,
+                "labelFontSize": MIN_FONT_PX,
+                "titleFontSize": MIN_FONT_PX,
                 "gridColor": "#DDDDDD",
                 "labelLimit": 260,
             },
-            "legend": {"labelFontSize": 12, "titleFontSize": 13, "symbolSize": 120},
-            "header": {"labelFontSize": 13, "titleFontSize": 13},
+            "legend": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX,
+                       "symbolSize": 120},
+            "header": {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX},
+            "text": {"fontSize": MIN_FONT_PX},
             "range": {"category": PALETTE, "ordinal": {"scheme": "viridis"}},
             "point": {"size": 90, "filled": True},
             "bar": {"color": PALETTE[0]},
@@ -135,15 +143,35 @@ def _fields(encoding: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def _font_sizes(node: Any) -> Iterator[float]:
+    """Every font size a spec sets, in marks, axes, legends, titles and its config."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if (key == "fontSize" or key.endswith("FontSize")) and isinstance(
+                    value, int | float) and not isinstance(value, bool):
+                yield float(value)
+            elif key not in ("data", "datasets"):
+                yield from _font_sizes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _font_sizes(item)
+
+
 def audit(chart: alt.TopLevelMixin | dict[str, Any]) -> list[str]:
     """What a reader would miss in this chart; an empty list means it passes.
 
     Checks: a title; a text description (read aloud by screen readers); a title on every
     x and y axis, naming a unit on numeric axes; and a second cue (shape, dash, position or
-    a text label) for every field shown by colour.
+    a text label) for every field shown by colour; and no text smaller than
+    ``MIN_FONT_PX``.
     """
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     problems: list[str] = []
+    for size in _font_sizes(spec):
+        if size < MIN_FONT_PX:
+            problems.append(f"it has text of {size:g} px, too small to read on a projected "
+                            f"slide: use at least {MIN_FONT_PX} (the kit's theme does).")
+            break
     if not _title_text(spec.get("title")):
         problems.append("it has no title: add .properties(title='...').")
     description = str(spec.get("description") or "").strip()

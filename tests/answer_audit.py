@@ -93,12 +93,15 @@ def leaks(places: dict[str, str]) -> dict[str, dict[float, list[str]]]:
 
 
 def page_text(page: Path | BeautifulSoup) -> str:
-    """What a reader sees of a built page or deck: its text, without scripts and styles.
+    """What a reader sees of a built page or deck: its text, without scripts and styles,
+    nor a deck's counts of the rows it leaves for the web page ("… and 12 more rows").
     A parsed page is read, never changed (the export tests share their parsed pages)."""
     soup = (page if isinstance(page, BeautifulSoup)
             else BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
     return " ".join(text for text in soup.find_all(string=True)
-                    if text.parent is None or text.parent.name not in ("script", "style"))
+                    if text.parent is None or (
+                        text.parent.name not in ("script", "style")
+                        and "geopolitics-more" not in (text.parent.get("class") or [])))
 
 
 def readable_files() -> dict[str, str]:

@@ -45,11 +45,11 @@ from nbformat import NotebookNode
 from geopolitics import catalogue
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import KIT_OUTPUT, WIDGET_VIEW
-from geopolitics.course import runner, templates
+from geopolitics.course import runner, slide_outputs, structure, templates
 from geopolitics.course.runner import Execution
 from geopolitics.course.structure import (
-    OUTPUT_BOX,
-    folded_in_deck,
+    BUDGET_PX,
+    SLIDE_PX,
     structure_drift,
     write_structure,
 )
@@ -230,17 +230,79 @@ class StaticOutputs(Preprocessor):
 
 # --- writing decks and pages (templates in geopolitics.course.templates) --------------------
 
-SLIDE_SIZE = (1200, 860)  # reveal.js scales this box to the screen
-LINE_PX = 32  # one line of slide text, in the box's pixels
-
-
-def _for_export(notebook: NotebookNode, lesson: Lesson, deck: bool = False) -> NotebookNode:
-    """A copy to export: titled, and in a deck with long code marked for folding."""
+def _for_export(notebook: NotebookNode, lesson: Lesson) -> NotebookNode:
+    """A copy to export, titled."""
     copy = nbformat.from_dict(notebook)
     copy.metadata["title"] = f"{lesson.id} · {lesson.title}"
+    return copy
+
+
+def _split_markdown(cell: NotebookNode) -> list[NotebookNode]:
+    """A markdown cell too tall for a slide, as cells that each fit one, cut between its
+    paragraphs (a block taller than a slide stays whole: the deck test names it)."""
+    pieces: list[list[str]] = [[]]
+    used = 0.0
+    for block in structure.markdown_blocks(cell.source):
+        height = structure.block_px(block)
+        if pieces[-1] and used + height > BUDGET_PX:
+            pieces.append([])
+            used = 0.0
+        pieces[-1].append(block)
+        used += height
+    cells = []
+    for number, blocks in enumerate(pieces):
+        piece = nbformat.from_dict(cell)
+        piece.source = "\n\n".join(blocks)
+        if number:
+            piece["id"] = f"{cell.get('id', 'cell')}-{number}"
+        cells.append(piece)
+    return cells
+
+
+def _split_panels(cell: NotebookNode) -> list[NotebookNode]:
+    """A code cell whose panel is too tall for one slide, as two cells: the panel's status
+    and result, then its chart (see :func:`geopolitics.course.slide_outputs.split_panel`)."""
+    if cell.cell_type != "code":
+        return [cell]
+    for index, output in enumerate(cell.get("outputs", [])):
+        page = output.get("data", {}).get("text/html")
+        parts = slide_outputs.split_panel(page) if isinstance(page, str) else None
+        if parts is None:
+            continue
+        first, second = nbformat.from_dict(cell), nbformat.from_dict(cell)
+        first.outputs = [*cell.outputs[:index], nbformat.from_dict(output)]
+        first.outputs[-1].data["text/html"] = parts[0]
+        second.outputs = [nbformat.from_dict(output), *cell.outputs[index + 1:]]
+        second.outputs[0].data["text/html"] = parts[1]
+        second.metadata["tags"] = [t for t in second.metadata.get("tags", [])
+                                   if t != structure.SHOW_CODE_TAG]  # the code shows once
+        second["id"] = f"{cell.get('id', 'cell')}-chart"
+        return [first, *_split_panels(second)]
+    return [cell]
+
+
+def deck_notebook(notebook: NotebookNode) -> NotebookNode:
+    """The lecture as its deck shows it: markdown too tall for a slide split at its
+    paragraphs, the slide structure planned again for the pieces, code hidden unless tagged
+    ``slide-code``, and tables and lists shaped to fit (see
+    :mod:`geopolitics.course.slide_outputs`)."""
+    copy = nbformat.from_dict(notebook)
+    cells: list[NotebookNode] = []
     for cell in copy.cells:
-        if deck and folded_in_deck(cell):
-            cell.metadata["geopolitics_fold"] = True
+        if (cell.cell_type == "markdown" and not structure.is_instructor_note(cell)
+                and structure.estimated_px(cell) > BUDGET_PX):
+            cells.extend(_split_markdown(cell))
+        else:
+            cells.append(cell)
+    copy.cells = [piece for cell in cells for piece in _split_panels(cell)]
+    for cell in copy.cells:
+        if cell.cell_type == "code":
+            cell.metadata["geopolitics_hide_code"] = not structure.code_shown_in_deck(cell)
+            for output in cell.get("outputs", []):
+                slide_outputs.shape_for_slide(output)
+    for cell, slide_type in zip(copy.cells, structure.plan(copy), strict=True):
+        cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type
+    copy.metadata["geopolitics_deck"] = True
     return copy
 
 
@@ -253,7 +315,7 @@ def _deck_exporter() -> Any:
     exporter = SlidesExporter(
         template_file="geopolitics-slides.html.j2", extra_loaders=[templates.loader()],
         reveal_url_prefix=REVEAL_DIR, reveal_theme="white", reveal_transition="none",
-        reveal_number="c/t", reveal_width=str(SLIDE_SIZE[0]), reveal_height=str(SLIDE_SIZE[1]),
+        reveal_number="c/t", reveal_width=str(SLIDE_PX[0]), reveal_height=str(SLIDE_PX[1]),
         exclude_input_prompt=True, exclude_output_prompt=True,
     )
     exporter.register_preprocessor(StaticOutputs(), enabled=True)
@@ -272,9 +334,9 @@ def _page_exporter() -> Any:
 
 def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
     """A reveal.js deck of an executed lecture, loading reveal.js from ``reveal.js/``."""
-    resources = {"metadata": {"name": lesson.stem}, "geopolitics_box_px": OUTPUT_BOX * LINE_PX}
-    body, _ = _deck_exporter().from_notebook_node(_for_export(notebook, lesson, deck=True),
-                                                  resources)
+    resources = {"metadata": {"name": lesson.stem}}
+    deck = notebook if notebook.metadata.get("geopolitics_deck") else deck_notebook(notebook)
+    body, _ = _deck_exporter().from_notebook_node(_for_export(deck, lesson), resources)
     return body
 
 
@@ -359,11 +421,34 @@ def copy_reveal(out_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class Built:
-    """One file written, how many charts it draws, and how many its lecture made live."""
+    """One file written, how many charts it draws, and how many its lecture made live; for
+    a deck, the type of each of its cells' slides and the slides estimated to overflow."""
 
     path: Path
     charts: int
     made: int
+    slide_types: tuple[str, ...] = ()
+    too_tall: tuple[str, ...] = ()
+
+
+def too_tall_slides(deck: NotebookNode) -> list[str]:
+    """Slides of a deck whose estimated height is more than a slide holds, as sentences
+    (a cell that no rule can split, such as one very long paragraph or a tall chart)."""
+    found, number, used, first = [], 0, 0.0, ""
+    for cell in [*deck.cells, None]:
+        kind = (cell.metadata.get("slideshow", {}).get("slide_type", "-")
+                if cell is not None else "slide")
+        if kind in ("notes", "skip"):
+            continue
+        if kind in ("slide", "subslide"):
+            if number and used > BUDGET_PX:
+                found.append(f"slide {number} (from {first!r}) is about {used:.0f} px tall; "
+                             f"a slide holds {BUDGET_PX}")
+            number, used = number + 1, 0.0
+            first = one_line(cell.source, 40) if cell is not None else ""
+        if cell is not None:
+            used += structure.estimated_px(cell)
+    return found
 
 
 def count_charts(notebook: NotebookNode, deck: bool = False) -> int:
@@ -406,12 +491,16 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
         for run, lesson in zip(executed, lessons, strict=True):
             notebook = run.notebook
             if kind == "slides":
-                target, text = folder / f"{lesson.stem}.slides.html", deck_html(notebook, lesson)
+                deck = deck_notebook(notebook)
+                target, text = folder / f"{lesson.stem}.slides.html", deck_html(deck, lesson)
+                shape = (tuple(c.metadata["slideshow"]["slide_type"] for c in deck.cells),
+                         tuple(too_tall_slides(deck)))
             else:
                 target, text = folder / f"{lesson.stem}.html", page_html(notebook, lesson)
+                shape = ((), ())
             target.write_text(text, encoding="utf-8")
             files.append(Built(target, count_charts(notebook, deck=kind == "slides"),
-                               run.charts_made))
+                               run.charts_made, *shape))
         if kind == "site":
             (folder / "index.html").write_text(index_html(lessons), encoding="utf-8")
         written[kind] = files
@@ -445,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
         for kind in kinds:
             for built in result[kind]:
                 print(f"wrote {_shown(built.path)} ({built.charts} charts)")
+                for problem in built.too_tall:
+                    print(f"  may not fit at 1280x720: {problem}")
         opened = [_shown(args.out / kind / ("index.html" if kind == "site"
                                             else result[kind][0].path.name)) for kind in kinds]
         lectures = "1 lecture" if len(chosen) == 1 else f"{len(chosen)} lectures"

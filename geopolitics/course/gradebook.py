@@ -197,7 +197,7 @@ def summary_chart(summary: list[dict[str, Any]]) -> Any:
     bars = base.mark_bar().encode(
         x=alt.X("pass_rate_percent:Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
         tooltip=["question_id", "passed", "notebooks", "pass_rate_percent"])
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
+    labels = base.mark_text(align="left", dx=4, fontSize=14).encode(
         x=alt.X("pass_rate_percent:Q", title=x_title), text="label:N")
     return (bars + labels).properties(
         title="Share of notebooks that passed each checked question", description=description,

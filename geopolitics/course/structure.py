@@ -28,21 +28,35 @@ def lectures(root: Path = ROOT) -> list[Path]:
 
 # --- slide structure ------------------------------------------------------------------------
 
-#: Lines of text that fit on one slide at the decks' font size (see ``SLIDE_SIZE`` in
-#: :mod:`geopolitics.course.export`).
-SLIDE_BUDGET = 27
-#: Lines a kind of output takes on a slide, estimated from the code that makes it. In a
-#: deck, an output other than a chart scrolls in a box of at most ``OUTPUT_BOX`` lines.
-OUTPUT_BOX = 13
-OUTPUT_LINES = {"widget": 15, "chart": 13, "sources": OUTPUT_BOX, "table": 11, "text": 11,
-                "value": 3}
+# The deck's page. reveal.js draws each slide in a box of SLIDE_PX and scales it to the
+# screen; at 1280x720, a projector's usual size, a box pixel is a screen pixel. The deck's
+# style sheet (geopolitics.course.templates) uses the same sizes, so the plan's estimates and
+# the slides agree; the export tests measure every slide in Chromium to prove it.
+SLIDE_PX = (1280, 720)
+#: Body text, tables and any code shown: legible from the back of a room of sixty.
+TEXT_PX = 24
+LINE_PX = 33  # a line of body text (line-height 1.35)
+#: Characters of body text on one line of the slide's text column (1180 px), kept low: a
+#: line of wide letters holds fewer, and an estimate that errs must err towards more slides.
+CHARS_PER_LINE = 88
+#: Height a slide holds for its cells, below its top margin and above the slide number.
+BUDGET_PX = 640
+#: A chart is drawn as wide as the slide allows, up to this height (a tall chart narrower).
+CHART_PX = 590
+TABLE_ROW_PX = 40
+#: Rows of a table a slide shows; the rest are on the lesson's page, and the slide says so.
+DECK_TABLE_ROWS = 8
+#: Code is hidden on slides, unless its cell carries this tag: the code is the lesson there.
+SHOW_CODE_TAG = "slide-code"
+HEADING_PX = {1: 76, 2: 64, 3: 54}
+#: Height estimated for each kind of output (see :func:`_output_kind`): a panel or a list
+#: of sources takes a slide below its heading.
+OUTPUT_PX = {"widget": BUDGET_PX - HEADING_PX[2], "chart": CHART_PX + 24,
+             "sources": BUDGET_PX - HEADING_PX[2], "text": 8 * 30 + 24, "value": 60}
 INSTRUCTOR_TAG = "instructor"
 NOTE_MARK = re.compile(r"^\s*>\s*\*\*Instructor note")
 PAUSE_MARK = re.compile(r"^\s*\*\*(Try it|Discuss)\b")
 OWN_SLIDE_HEADINGS = re.compile(r"^#+\s*(Key points|Sources)\b", re.I)
-#: Code longer than this is folded in a deck (a "Code" line to click), so that the chart it
-#: draws and the sentence after it share a slide; the web pages show all code.
-FOLD_LINES = 8
 #: A call that shows one of the kit's widget panels (see ``geopolitics.explorers``): a factory
 #: named for what it is (``scenario_explorer()``, ``deadline_calculator()``...) or
 #: ``compare_audiences()``, called bare as the lectures do or through its module
@@ -100,24 +114,77 @@ def _output_kind(source: str) -> str | None:
     return "value"
 
 
-def folded_in_deck(cell: NotebookNode) -> bool:
-    """Whether a deck shows this cell's code folded (see ``FOLD_LINES``)."""
-    return cell.cell_type == "code" and len(cell.source.splitlines()) > FOLD_LINES
+def code_shown_in_deck(cell: NotebookNode) -> bool:
+    """Whether a deck shows this code cell's code (tagged ``slide-code``); else only its
+    output: the room reads what the code shows, and the lecture has the code."""
+    return cell.cell_type == "code" and SHOW_CODE_TAG in cell.metadata.get("tags", [])
 
 
-def estimated_lines(cell: NotebookNode) -> float:
-    """How much of a slide a cell takes, in lines of text (outputs estimated from the code)."""
-    lines = cell.source.splitlines()
+def _wrapped_lines(text: str) -> int:
+    """Lines a piece of markdown takes on a slide, once its markup is gone."""
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link shows its words
+    plain = re.sub(r"[*_`>]|^\s*(?:[-+]|\d+\.)\s", "", plain)
+    return max(1, -(-len(plain.strip()) // CHARS_PER_LINE))
+
+
+def markdown_blocks(source: str) -> list[str]:
+    """A markdown cell's blocks (paragraphs, lists, tables, headings), as split at blank
+    lines outside fenced code."""
+    blocks, current, fenced = [], [], False
+    for line in source.strip().splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def block_px(block: str) -> float:
+    """Height of one markdown block on a slide: a heading, a table, a list or a paragraph."""
+    lines = block.splitlines()
+    heading = re.match(r"(#{1,6})\s", lines[0].lstrip())
+    if heading:
+        return HEADING_PX.get(len(heading.group(1)), 46)
+    if lines[0].lstrip().startswith("|"):
+        rows = [line for line in lines if not re.match(r"^\s*\|?\s*:?-{3}", line)]
+        return len(rows) * TABLE_ROW_PX + 24
+    if lines[0].lstrip().startswith("```"):
+        return len(lines) * 30 + 24
+    items: list[str] = []  # a list item, or a paragraph, wraps on its own
+    for line in lines:
+        text = line.strip().lstrip(">").strip()
+        if items and not re.match(r"(?:[-*+]|\d+\.)\s", text):
+            items[-1] = f"{items[-1]} {text}"
+        else:
+            items.append(text)
+    return sum(_wrapped_lines(item) for item in items) * LINE_PX + 24 + 6 * (len(items) - 1)
+
+
+def estimated_px(cell: NotebookNode) -> float:
+    """How much of a slide a cell takes, in pixels (outputs estimated from the code)."""
     if cell.cell_type == "markdown":
-        return sum(2 if line.startswith("#") else 0.5 if not line.strip() else 1
-                   for line in lines)
-    code = 1 if folded_in_deck(cell) else len(lines)
+        return sum(block_px(block) for block in markdown_blocks(cell.source))
+    code = (sum(-(-len(line) // (CHARS_PER_LINE - 14)) or 1 for line in cell.source.splitlines())
+            * 31 + 30 if code_shown_in_deck(cell) else 0)  # monospace lines wrap sooner
+    if cell.get("outputs"):  # executed (a deck's plan): measure what it shows
+        from geopolitics.course.slide_outputs import output_px
+
+        heights = [output_px(output) for output in cell.outputs]
+        if all(height is not None for height in heights):
+            return code + sum(h for h in heights if h is not None)
     kind = _output_kind(cell.source)
     if kind == "table":
-        rows = re.search(r"\.head\((\d+)\)\s*$", cell.source)
-        return code + (min(int(rows.group(1)) + 1, OUTPUT_BOX) if rows
-                       else OUTPUT_LINES["table"])
-    return code + (OUTPUT_LINES[kind] if kind else 0)
+        asked = re.search(r"\.head\((\d+)\)\s*$", cell.source)
+        rows = min(int(asked.group(1)), DECK_TABLE_ROWS) if asked else DECK_TABLE_ROWS
+        more = 0 if asked and int(asked.group(1)) <= DECK_TABLE_ROWS else LINE_PX + 12
+        return code + (rows + 1) * TABLE_ROW_PX + 24 + more
+    return code + (OUTPUT_PX[kind] if kind else 0)
 
 
 def plan(notebook: NotebookNode) -> list[str]:
@@ -133,9 +200,11 @@ def plan(notebook: NotebookNode) -> list[str]:
     5. A pause point (a cell opening with **Try it** or **Discuss**) starts a sub-slide, so
        the question stays on screen while the room works on it.
     6. Any other cell continues the slide, unless the slide would then overflow
-       (``SLIDE_BUDGET`` lines, outputs estimated from the code): then a markdown cell starts
-       a sub-slide. A code cell stays with the text that leads into it, and its output
-       with the code; a cell too long for any slide gets one to itself (the deck scrolls it).
+       (``BUDGET_PX``, outputs estimated from the code): then it starts a sub-slide. Text
+       that leads into a code cell moves with it when the two fit on one slide; a chart
+       too tall to share a slide with its lead-in gets the next one. A markdown cell too
+       tall for any slide is split at its paragraphs in the deck (see
+       :func:`geopolitics.course.export.deck_notebook`).
     """
     cells = notebook.cells
     types = ["-"] * len(cells)
@@ -150,39 +219,32 @@ def plan(notebook: NotebookNode) -> list[str]:
                 cell.source):
             types[index] = "skip"
             continue
-        overflows = used > 0 and used + _group_lines(cells, index) > SLIDE_BUDGET
+        group = _group_px(cells, index)
+        needed = group if group <= BUDGET_PX else estimated_px(cell)
+        overflows = used > 0 and used + needed > BUDGET_PX
         if index == 0 or level in (1, 2) or (
                 level and OWN_SLIDE_HEADINGS.match(cell.source.lstrip())):
             types[index] = "slide"
         elif (level >= 3 or (cell.cell_type == "markdown" and PAUSE_MARK.match(cell.source))
-              or (overflows and (cell.cell_type == "markdown"
-                                 or _previous_shown(cells, types, index) == "code"))):
+              or overflows):
             types[index] = "subslide"
         if level >= 2:
             seen_section = True
         if types[index] in ("slide", "subslide"):
             used = 0.0
-        used += estimated_lines(cell)
+        used += estimated_px(cell)
     return types
 
 
-def _previous_shown(cells: Sequence[NotebookNode], types: list[str], index: int) -> str | None:
-    """The type of the nearest earlier cell that appears on a slide."""
-    for earlier in range(index - 1, -1, -1):
-        if types[earlier] not in ("notes", "skip"):
-            return str(cells[earlier].cell_type)
-    return None
-
-
-def _group_lines(cells: Sequence[NotebookNode], index: int) -> float:
+def _group_px(cells: Sequence[NotebookNode], index: int) -> float:
     """A cell and the code cells that follow it (they belong on the same slide)."""
-    total = estimated_lines(cells[index])
+    total = estimated_px(cells[index])
     for cell in cells[index + 1:]:
         if is_instructor_note(cell):
             continue
         if cell.cell_type != "code":
             break
-        total += estimated_lines(cell)
+        total += estimated_px(cell)
         if cells[index].cell_type == "code":
             break
     return total

@@ -19,28 +19,38 @@ SLIDES_TEMPLATE = """
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_css -%}
 <style type="text/css">
-/* A slide taller than the screen scrolls instead of being cut off. */
-.reveal .slides section:not(.stack) { max-height: 100%; overflow-y: auto; }
+/* Sizes for a room: the box is 1280x720 (geopolitics.course.structure), so at a projector's
+   1280x720 these are screen pixels. Body text, tables and shown code 24 px; charts as wide
+   as the slide, up to a height the plan allows for. */
 .reveal .slides { text-align: left; }
-.reveal .jp-RenderedHTMLCommon table { font-size: 16px; }
+.reveal .slides section { font-size: 24px; line-height: 1.35; padding: 16px 40px 0;
+  box-sizing: border-box; }
+.reveal .slides section:not(.stack) { max-height: 100%; overflow-y: auto; }
+.reveal .jp-Cell { padding: 0; }
+.reveal .jp-RenderedHTMLCommon { font-size: 24px; line-height: 1.35; padding-right: 0; }
+.reveal .jp-RenderedHTMLCommon p, .reveal .jp-RenderedHTMLCommon li { font-size: 24px; }
+.reveal .jp-RenderedHTMLCommon p { margin: 0 0 18px; }
+.reveal .jp-RenderedHTMLCommon h1 { font-size: 44px; margin: 0 0 20px; }
+.reveal .jp-RenderedHTMLCommon h2 { font-size: 36px; margin: 0 0 18px; }
+.reveal .jp-RenderedHTMLCommon h3 { font-size: 30px; margin: 0 0 14px; }
+.reveal .jp-RenderedHTMLCommon table { font-size: 24px; }
+.reveal kbd { font-size: 24px; }
+.reveal .jp-RenderedHTMLCommon td, .reveal .jp-RenderedHTMLCommon th { padding: 2px 12px;
+  text-align: left; vertical-align: top; }
+.reveal .jp-InputArea pre, .reveal .jp-OutputArea pre, .reveal .jp-OutputArea-output pre,
+.reveal .jp-RenderedText pre { font-size: 24px !important; line-height: 1.3 !important;
+  white-space: pre-wrap; }
 .reveal .geopolitics-static-widget p { margin: 0.2em 0; }
-.reveal .geopolitics-controls { font-size: 16px; color: #444; }
-.reveal figure.geopolitics-chart svg { max-width: 100%; height: auto; }
+.reveal .geopolitics-controls { color: #444; }
+/* A chart fills the width up to a height the plan allows for, never less than its own
+   size (its text is >= 14 px): geopolitics.course.slide_outputs sets each one's limit. */
+.reveal figure.geopolitics-chart svg { width: 100%; height: auto; }
+.reveal .geopolitics-more { font-style: italic; color: #444; margin-top: 8px; }
 .reveal aside.notes { display: none; }
-.reveal ol:has(> li[id^="src-"]) { font-size: 15px; }
-/* Long tables and printed text scroll in their own box, so the slide keeps its shape. */
-.reveal .jp-OutputArea-output:not(:has(.geopolitics-chart, .geopolitics-static-widget)) {
-  display: block; max-height: {{ resources.geopolitics_box_px }}px; overflow-y: auto; }
-.reveal details.geopolitics-code > summary { font-size: 16px; color: #555; cursor: pointer; }
 </style>
 {%- endblock html_head_css -%}
 {% block input_group -%}
-{%- if cell.metadata.get("geopolitics_fold") -%}
-<details class="geopolitics-code">
-<summary>Code ({{ cell.source.splitlines() | length }} lines)</summary>
-{{ super() }}
-</details>
-{%- else -%}
+{%- if not cell.metadata.get("geopolitics_hide_code") -%}
 {{ super() }}
 {%- endif -%}
 {%- endblock input_group %}
@@ -57,6 +67,7 @@ Reveal.initialize({
   slideNumber: "{{ resources.reveal.number }}",
   width: {{ resources.reveal.width }},
   height: {{ resources.reveal.height }},
+  margin: 0,  // the box is the screen at 1280x720: a style sheet pixel is a screen pixel
   plugins: [RevealNotes],
 });
 </script>

@@ -91,7 +91,7 @@ def index_explorer(press: pd.DataFrame) -> Explorer:
                      alt.Tooltip("value:Q", title=column),
                      alt.Tooltip("confidence:N", title="Confidence"),
                      alt.Tooltip("source_id:N", title="Source")])
-        labels = base.mark_text(dy=-12, fontSize=12).encode(text=alt.Text("value:Q",
+        labels = base.mark_text(dy=-12, fontSize=14).encode(text=alt.Text("value:Q",
                                                                             format=".0f"))
         first, last = int(rows["year"].min()), int(rows["year"].max())
         return (lines + labels).properties(

@@ -56,7 +56,7 @@ def soft_power_explorer(table: pd.DataFrame) -> Explorer:
                      alt.Tooltip("countries_ranked:Q", title="Countries ranked"),
                      alt.Tooltip("confidence:N", title="Confidence"),
                      alt.Tooltip("source_id:N", title="Source")])
-        labels = base.mark_text(dy=-11, fontSize=11).encode(
+        labels = base.mark_text(dy=-11, fontSize=14).encode(
             text=alt.Text("value:Q", format=".0f" if is_rank else ".1f"))
         return (lines + labels).add_params(alt.param(name="countries", value=chosen)).properties(
             width=480, height=260, title=f"{label}, selected countries",
@@ -114,7 +114,7 @@ def pew_trend(pew: pd.DataFrame) -> Explorer:
     )
     line = base.transform_filter("datum.mode == 'online_panel'").mark_line(
         color=PALETTE[0], strokeWidth=2)
-    labels = base.mark_text(dy=-12, fontSize=12).encode(text=alt.Text("percent:Q", format=".0f"))
+    labels = base.mark_text(dy=-12, fontSize=14).encode(text=alt.Text("percent:Q", format=".0f"))
     chart = (line + points + labels).add_params(
         alt.param(name="measure", value=measures[0])).properties(
         width=480, height=260, title="How US adults see China (Pew Research Center)",

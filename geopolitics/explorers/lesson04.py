@@ -116,7 +116,7 @@ def demographic_explorer(survey: pd.DataFrame, start: tuple[str, str, int] | Non
                  alt.Tooltip("confidence:N", title="Confidence"),
                  alt.Tooltip("source_id:N", title="Source")],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
+    labels = base.mark_text(align="left", dx=4, fontSize=14).encode(
         x=alt.X("text_at:Q", title=axis_title), text=alt.Text("shown:N"))
     layers: list[alt.Chart] = [bars, labels]
     margin_text = ""
@@ -130,7 +130,7 @@ def demographic_explorer(survey: pd.DataFrame, start: tuple[str, str, int] | Non
     chosen = alt.Chart(pd.DataFrame({"line": [0]})).transform_calculate(
         shown=f"({which}) + ' · ' + (breakdown == 'all' ? 'all adults' : 'by ' + "
               "replace(breakdown, '_', ' ')) + ' · ' + year",
-    ).mark_text(align="left", baseline="bottom", fontSize=13, fontStyle="italic",
+    ).mark_text(align="left", baseline="bottom", fontSize=14, fontStyle="italic",
                 x=0, y=-12).encode(text=alt.Text("shown:N"))
     chart = alt.layer(*layers, chosen).add_params(
         alt.param(name="measure", value=start[0]),
@@ -260,7 +260,7 @@ def compare_audiences(profiles: pd.DataFrame, claims: pd.DataFrame) -> Explorer:
         # Two lines beside each bar: value and kind, then whose share it is.
         text = base.transform_calculate(
             two_lines="datum.shown + '\\n' + datum.of_whom").mark_text(
-            align="left", dx=5, fontSize=11, lineBreak="\n", baseline="middle").encode(
+            align="left", dx=5, fontSize=14, lineBreak="\n", baseline="middle").encode(
             x=alt.X("percent:Q", title=axis_title), text=alt.Text("two_lines:N"))
         return alt.layer(bars, text).properties(
             width=260, height=alt.Step(40), title=title)

@@ -193,7 +193,7 @@ def _chart(points: pd.DataFrame, fall: pd.Series, start: View, axis: str) -> alt
                  alt.Tooltip("source_id:N", title="Source")])
     dot_labels = [
         measured.transform_filter(alt.datum.id == pid).mark_text(
-            align=align, dx=dx, dy=dy, fontSize=12).encode(text=alt.Text("label:N"))
+            align=align, dx=dx, dy=dy, fontSize=14).encode(text=alt.Text("label:N"))
         for pid in points["id"]
         for align, dx, dy in [LABEL_PLACES.get(pid, LABEL_PLACE_DEFAULT)]]
     fall_frame = pd.DataFrame([{
@@ -203,7 +203,7 @@ def _chart(points: pd.DataFrame, fall: pd.Series, start: View, axis: str) -> alt
     fall_rule = alt.Chart(fall_frame).mark_rule(strokeDash=[4, 3], color="#555555").encode(
         x=x)
     fall_text = alt.Chart(fall_frame).mark_text(
-        align="left", baseline="top", dx=4, y=4, fontSize=12).encode(x=x, text=alt.Text("label:N"))
+        align="left", baseline="top", dx=4, y=4, fontSize=14).encode(x=x, text=alt.Text("label:N"))
     return alt.layer(band, line, dots, *dot_labels, fall_rule, fall_text).add_params(
         *(alt.param(name=name, value=value) for name, value in start.params.items())
     ).properties(

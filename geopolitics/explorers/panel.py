@@ -293,5 +293,5 @@ def labelled_dashed_bars(base: alt.Chart, kind: str, kinds: list[str], start: fl
                                   scale=alt.Scale(domain=kinds, range=DASHES[: len(kinds)])),
         tooltip=tooltip,
     )
-    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text=alt.Text("shown:N"))
+    text = base.mark_text(align="left", dx=4, fontSize=14).encode(text=alt.Text("shown:N"))
     return bars + text
