@@ -76,7 +76,8 @@ def show_kit_errors_plainly() -> bool:
         display(FullTraceback(value, tb))
         return None
 
-    shell.set_custom_exc((KitError, NameError, KeyError, ValueError, IndexError), handler)
+    shell.set_custom_exc((KitError, NameError, KeyError, ValueError, IndexError, TypeError,
+                          AttributeError), handler)
     return True
 
 
@@ -95,15 +96,105 @@ def explain(value: BaseException, tb: TracebackType | None,
     the error is not one of the common mistakes (it then keeps its full traceback)."""
     if isinstance(value, NameError):
         return _name_error(value, names or {})
-    if isinstance(value, TypeError) and "ellipsis" in str(value):
+    if isinstance(value, (TypeError, KeyError)) and "ellipsis" in str(value).lower():
         return ["TypeError: a `...` placeholder is still in the code this cell runs.",
                 "Replace each `...` it uses (here or in a cell above) with your own code, "
                 "then run it again."]
+    if isinstance(value, TypeError):
+        return _type_error(value, tb)
+    if isinstance(value, AttributeError):
+        return _missing_attribute(value)
     if isinstance(value, KeyError):
         return _missing_label(value, tb)
+    if isinstance(value, ValueError) and "truth value of a" in str(value):
+        return ["ValueError: `and`, `or`, `not` and `if` need one True or False, but a "
+                "comparison of a column gives one for every row.",
+                "Join conditions on columns with `&` (and) or `|` (or), each in brackets: "
+                '`df[(df["app"] == "TikTok") & (df["year"] == 2025)]`.']
+    if isinstance(value, ValueError) and "duplicate entries" in str(value):
+        return ["ValueError: `pivot` found two rows for the same cell of the new table (the "
+                "same row label and the same column).",
+                "Your filter kept more than one row for some group and year, such as two "
+                "surveys in one year: narrow the filter (look at the rows it kept), or use "
+                '`pivot_table(..., aggfunc="mean")` if averaging them is what you want.']
     if isinstance(value, (ValueError, IndexError)):
         return _empty_selection(value, tb)
     return None
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _type_error(value: TypeError, tb: TracebackType | None) -> list[str] | None:
+    text = str(value)
+    if "unexpected keyword argument" in text or ("missing" in text and "required" in text):
+        return [f"TypeError: {text}.",
+                "A function's arguments are spelt exactly: `help(name_of_the_function)` "
+                "lists them, with what each one means."]
+    if "ufunc" in text and "not supported for the input types" in text:
+        return ["TypeError: a column of numbers was combined with a text.",
+                "Write numbers without quotes (`100`, not `\"100\"`)."]
+    if re.search(r"unsupported operand type\(s\) for [&|]", text) or (
+            "rand_" in text or "ror_" in text):
+        return ["TypeError: Python works out `&` and `|` before `==`, so without brackets a "
+                "condition is split in the wrong place.",
+                "Put each condition in brackets: "
+                '`df[(df["app"] == "TikTok") & (df["year"] == 2025)]`.']
+    called = re.match(r"'([\w.]+)' object is not callable", text)
+    if called and called.group(1).rsplit(".", 1)[-1] in (
+            "int", "float", "str", "bool", "list", "tuple", "dict", "Series", "DataFrame",
+            "Timestamp", "date", "float64", "int64", "bool_"):
+        return [f"TypeError: {text}: a value was called like a function.",
+                "Leave out the `()` after a name that holds a value (a number, a text, a "
+                "table); only functions and methods take `()`."]
+    if re.search(r"unsupported operand type\(s\) for [-+*/]: 'str' and 'str'", text):
+        return [f"TypeError: {text}: these are two texts, and Python does not do arithmetic "
+                "with text.",
+                "For dates, turn each into a date first (`pd.Timestamp(\"2025-01-19\")`); for "
+                "numbers, write them without quotes."]
+    return None
+
+
+def _missing_attribute(value: AttributeError) -> list[str] | None:
+    """A misspelt attribute of a table or of one of the kit's objects: the close ones."""
+    import types
+
+    import pandas as pd
+
+    owner, name = getattr(value, "obj", None), getattr(value, "name", None)
+    if owner is None or not isinstance(name, str):
+        return None
+    if name == "days" and not isinstance(owner, (pd.Series, pd.DataFrame)):
+        return [f"AttributeError: `.days` belongs to a time span, and this is "
+                f"{_a(type(owner).__name__)}.",
+                "Subtract the two dates first, in brackets, then take `.days`: "
+                "`(later - earlier).days`."]
+    if isinstance(owner, pd.DataFrame):
+        columns = [str(c) for c in owner.columns]
+        close = difflib.get_close_matches(name, columns, n=1, cutoff=0.6) or [
+            c for c in columns if c.lower() == name.lower()]
+        if close:
+            return [f"AttributeError: a table has no attribute `{name}`.",
+                    f'Did you mean the column `["{close[0]}"]`? Columns are spelt exactly, '
+                    "capitals included, and square brackets always work."]
+        return [f"AttributeError: a table has no attribute or column `{name}`.",
+                f"Its columns are: {_listed(columns)}."]
+    if isinstance(owner, types.ModuleType):
+        if not owner.__name__.startswith("geopolitics"):
+            return None
+        kind = f"the module `{owner.__name__}`"
+    elif type(owner).__module__.startswith("geopolitics"):
+        kind = _a(type(owner).__name__)
+    else:
+        return None
+    public = [a for a in dir(owner) if not a.startswith("_")]
+    close = difflib.get_close_matches(name, public, n=2, cutoff=0.5)
+    lines = [f"AttributeError: {kind} has no attribute `{name}`."]
+    if close:
+        lines.append(f"Did you mean {' or '.join(f'`{c}`' for c in close)}?")
+    lines.append(f"Its attributes are: {_listed(public, 10)}.")
+    return lines
 
 
 def _name_error(value: NameError, names: dict[str, Any]) -> list[str] | None:
@@ -119,6 +210,10 @@ def _name_error(value: NameError, names: dict[str, Any]) -> list[str] | None:
     if close:
         return [head, f"Did you mean `{close[0]}`, which is defined? Names are spelt exactly, "
                       "capitals included."]
+    if len(name) == 1 and name.islower():
+        return [head, f"If you meant the letter itself (a choice answer), put it in quotes: "
+                      f'`"{name}"`. Otherwise, the cell that makes it has not run yet.',
+                RUN_ABOVE]
     return [head, "The cell that makes it has not run since the kernel started (or it is "
                   "spelt differently there).", RUN_ABOVE]
 
@@ -144,28 +239,50 @@ def _listed(labels: list[str], limit: int = 12) -> str:
     return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
 
 
+def _by_loc(tb: TracebackType | None) -> bool:
+    """Whether the failing lookup went through ``.loc`` (row labels first), not ``[]``."""
+    while tb is not None:
+        if type(tb.tb_frame.f_locals.get("self")).__name__ == "_LocIndexer":
+            return True
+        tb = tb.tb_next
+    return False
+
+
 def _missing_label(value: KeyError, tb: TracebackType | None) -> list[str] | None:
     import pandas as pd
 
     key = value.args[0] if value.args else None
-    if isinstance(key, str) and "are not columns" in key:  # pivot's own wording: one label
-        named = re.search(r"\['([^']+)'", key)
+    if isinstance(key, str) and ("are not columns" in key or "not in index" in key):
+        named = re.search(r"\['([^']+)'", key)  # pandas' own wording: take the one label
         key = named.group(1) if named else key
     tables = _pandas_objects(tb)
     if not tables or not isinstance(key, (str, int, float)):
         return None
     table = tables[0]
-    if isinstance(table, pd.DataFrame):
-        labels, what = [str(c) for c in table.columns], "column"
-    else:
-        labels, what = [str(i) for i in table.index], "label"
-    close = difflib.get_close_matches(str(key), labels, n=3, cutoff=0.6)
-    lower = [label for label in labels if label.lower() == str(key).lower()]
+    rows = isinstance(table, pd.Series) or (_by_loc(tb) and key not in table.columns)
+    found = list(table.index) if rows else list(table.columns)
+    labels = [str(label) for label in found]
+    what = ("row labelled" if isinstance(table, pd.DataFrame) else "label") if rows else "column"
     lines = [f"KeyError: there is no {what} {key!r} in this "
-             f"{'table' if what == 'column' else 'series'}."]
+             f"{'series' if isinstance(table, pd.Series) else 'table'}."]
+    if not found:
+        return [*lines, "It is empty: the filter before it kept no rows. " + EMPTY_SELECTION]
+    same_kind = [label for label in found if isinstance(label, type(key))] or found
+    close = difflib.get_close_matches(str(key), [str(x) for x in same_kind], n=3, cutoff=0.6)
+    lower = [label for label in labels if label.lower() == str(key).lower()]
+    shown = {str(x): x for x in found}
+    if isinstance(key, int) and all(isinstance(x, int) and 1900 <= x <= 2100 for x in found):
+        lines.append(f"Its labels are years: {_listed(labels)}. There is no row for "
+                     f"{key}: check the filter and the data (not every year has every row).")
+        return lines
+    if isinstance(key, int) and all(isinstance(x, int) for x in found):
+        lines.append(f"Its labels are the row numbers kept from before a filter ("
+                     f"{_listed(labels, 4)}), not positions: `.iloc[0]` takes the first value, "
+                     "`.item()` the only one.")
+        return lines
     if lower or close:
-        lines.append(f"Did you mean {' or '.join(repr(c) for c in (lower or close))}? "
-                     "Names are spelt exactly, capitals included.")
+        lines.append(f"Did you mean {' or '.join(repr(shown.get(c, c)) for c in (lower or close))}"
+                     "? Labels are written exactly, capitals and quotes included.")
     if what == "column":
         lines.append(f"Its columns are: {_listed(labels)}.")
     elif not close:

@@ -31,14 +31,17 @@ _LECTURE_05 = frozenset({"site/05_migration_scenarios.html",
 COINCIDENCES: dict[tuple[str, float], tuple[frozenset[str], str]] = {
     ("q03_first_ahead", 2021.0): (ANYWHERE, "a year: sources, surveys and editions are dated, "
                                             "and a year can be guessed from a handful anyway"),
-    ("q03_low_year", 2021.0): (ANYWHERE, "a year, as above"),
+    ("q03_rise_year", 2022.0): (ANYWHERE, "a year, as above"),
     ("q01_jv_gap", 0.1): (_LECTURE_02 | _LECTURE_05 | {"data/datapackage.json"},
                           "other quantities: a rounding note ('to 0.1 million'), a chart's "
                           "axis tick and a model knob's pull"),
     ("q03_unfav_change", -2.0): (frozenset({"docs/grading.md"}),
                                  "file names made unique with -2, -3"),
     ("q03_unfav_change", -2.1): (_LECTURE_05, "TikTok's measured week-on-week change"),
-    ("q03_exchange_share", 0.6): (_LECTURE_02, "an axis tick of a chart of filter rates"),
+    ("q03_speech_share", 0.4): (_LECTURE_02 | _LECTURE_05
+                                | {"docs/instructor/lesson-05-capstone.md"},
+                                "an axis tick of a chart of filter rates, and the low end of "
+                                "the attention knob's accepted range (0.4 to 1.0)"),
     ("q04_growth", -10.0): (_LECTURE_05, "the low end of the appeal knob's range, in the "
                                           "table of what the January data allow"),
     ("q05_band_ratio", 20.36): (frozenset({"explorer scenario_explorer"}),

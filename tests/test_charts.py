@@ -111,3 +111,15 @@ def test_a_live_widget_sets_up_every_kind_of_parameter_as_altair_does() -> None:
             == {n: repr(getattr(theirs.selections, n)) for n in theirs.selections.trait_names()})
     ours.params.level = 5
     assert ours._params["level"] == 5
+
+
+def test_the_audit_asks_for_text_a_room_can_read() -> None:
+    """Issue 20: no chart text below 14 px, in a mark, an axis or the config."""
+    base = alt.Chart(pd.DataFrame({"a": [1]})).encode(
+        x=alt.X("a:Q", title="Share (percent)"), text="a:Q").properties(
+        title="A title", description="A description long enough to read aloud.")
+    assert any("10 px" in p for p in audit(base.mark_text(fontSize=10)))
+    assert audit(base.mark_text(fontSize=14)) == []
+    small_axis = base.mark_text().encode(x=alt.X("a:Q", title="Share (percent)",
+                                                 axis=alt.Axis(labelFontSize=9)))
+    assert any("9 px" in p for p in audit(small_axis))

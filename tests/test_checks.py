@@ -150,11 +150,11 @@ def test_feedback_speaks_the_status_vocabulary() -> None:
 def test_a_table_of_missing_values_is_not_the_reshaped_table() -> None:
     """Found by a student's attack: NaN everywhere once matched every cell."""
     pew = load("pew_tiktok")
-    rows = pew[(pew["measure"] == "uses_tiktok") & (pew["breakdown"] == "age")]
-    table = rows.pivot_table(index="group", columns="year", values="percent")
-    assert check("q04_by_age", table).passed
+    rows = pew[(pew["measure"] == "supports_ban") & (pew["breakdown"] == "party")]
+    table = rows.pivot(index="group", columns="fieldwork", values="percent")
+    assert check("q04_ban_by_party", table).passed
     table[:] = float("nan")
-    assert not check("q04_by_age", table).passed
+    assert not check("q04_ban_by_party", table).passed
 
 
 def test_an_unknown_id_says_where_the_ids_are_without_a_missing_import() -> None:
@@ -220,10 +220,14 @@ def test_hints_found_misleading_or_telling_by_a_student_are_fixed() -> None:
     assert "14 January" in check("q05_anticipation", 0.75).message
     assert "12 January" in check("q05_anticipation", 0).message
     pew = load("pew_tiktok")
-    gender = pew[(pew["measure"] == "uses_tiktok") & (pew["breakdown"] == "gender")]
-    said = check("q04_by_age", gender.pivot_table(index="group", columns="year",
-                                                  values="percent")).message
-    assert "conditions of your filter" in said and "should be the survey years" not in said
+    by_status = pew[(pew["measure"] == "supports_ban") & (pew["breakdown"] == "user_status")]
+    said = check("q04_ban_by_party", by_status.pivot(index="group", columns="fieldwork",
+                                                     values="percent")).message
+    assert "should be the parties" in said and "breakdown you kept" in said
+    party = pew[(pew["measure"] == "supports_ban") & (pew["breakdown"] == "party")]
+    said = check("q04_ban_by_party", party.pivot_table(index="group", columns="year",
+                                                       values="percent")).message
+    assert "asked twice in 2023" in said and "fieldwork" in said
 
 
 def test_an_untouched_table_scaffold_is_not_answered_and_says_what_to_do() -> None:
@@ -235,9 +239,11 @@ def test_an_untouched_table_scaffold_is_not_answered_and_says_what_to_do() -> No
     assert "`...`" in said.message and "spelling" in said.message
     pew = load("pew_tiktok")
     rows = pew[(pew["measure"] == ...) & (pew["breakdown"] == ...)]
-    said = check("q04_by_age", rows.pivot(index="group", columns="year", values="percent"))
+    said = check("q04_ban_by_party", rows.pivot(index="group", columns="fieldwork",
+                                                values="percent"))
     assert said.status is Status.NOT_ANSWERED, said
-    assert checks.verdict("q04_by_age", checks.submitted("04")["q04_by_age"]).status \
+    assert checks.verdict("q04_ban_by_party",
+                          checks.submitted("04")["q04_ban_by_party"]).status \
         is Status.NOT_ANSWERED
 
 

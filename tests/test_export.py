@@ -32,7 +32,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from geopolitics import catalogue, charts, load
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import ChartAccessibilityError
-from geopolitics.course import export, structure
+from geopolitics.course import decks, export, structure
 from geopolitics.course.export import ExportError
 from geopolitics.explorers.panel import Explorer
 
@@ -111,7 +111,7 @@ def test_code_is_hidden_on_slides_unless_its_cell_is_tagged_to_show_it() -> None
     shown = new_code_cell("votes = load('votes')\nvotes.head()")
     shown.metadata["tags"] = [structure.SHOW_CODE_TAG]
     hidden = new_code_cell("votes.head()")
-    deck = export.deck_notebook(_lecture(new_markdown_cell("# T"), shown, hidden))
+    deck = decks.deck_notebook(_lecture(new_markdown_cell("# T"), shown, hidden))
     assert [c.metadata.get("geopolitics_hide_code") for c in deck.cells[1:]] == [False, True]
     assert structure.estimated_px(shown) > structure.estimated_px(hidden)
 
@@ -121,7 +121,7 @@ def test_a_markdown_cell_too_tall_for_a_slide_is_split_between_its_paragraphs() 
                   for n in range(12)]
     tall = new_markdown_cell("## 1. A long section\n\n" + "\n\n".join(paragraphs))
     assert structure.estimated_px(tall) > structure.BUDGET_PX
-    deck = export.deck_notebook(_lecture(new_markdown_cell("# T"), tall))
+    deck = decks.deck_notebook(_lecture(new_markdown_cell("# T"), tall))
     pieces = deck.cells[1:]
     assert len(pieces) >= 2 and all(structure.estimated_px(c) <= structure.BUDGET_PX
                                     for c in pieces)

@@ -145,3 +145,60 @@ def test_the_kernel_configuration_never_replaces_someone_elses(tmp_path: Path) -
     theirs.write_text("c.IPKernelApp.exec_lines = ['import os']\n", encoding="utf-8")
     assert "left as it is" in kernel_start.write(tmp_path)
     assert theirs.read_text(encoding="utf-8") == "c.IPKernelApp.exec_lines = ['import os']\n"
+
+
+# --- mistakes a second walk-through of the sheets met (issue 19) ---------------------------
+
+@pytest.mark.parametrize(("code", "first", "advice"), [
+    ('metrics["app"] == "TikTok" & metrics["metric"] == "us_dau"', "before `==`", "brackets"),
+    ('metrics[(metrics["app"] == "TikTok") and (metrics["unit"] == "users")]', "`and`",
+     "`&`"),
+    ("metrics.App", "no attribute `App`", 'column `["app"]`'),
+    ("metrics.Users", "no attribute or column `Users`", "Its columns are"),
+    ('metrics[["date", "Value"]]', "no column 'Value'", "Did you mean 'value'"),
+    ('metrics.set_index("id").loc["nope"]', "no row labelled 'nope'", "labels"),
+    ('metrics["value"].max()()', "called like a function", "Leave out the `()`"),
+    ('"2025-01-19" - "2024-05-07"', "two texts", "pd.Timestamp"),
+    ('metrics["value"] / "100"', "combined with a text", "without quotes"),
+    ("(5).days", "`.days` belongs to a time span", "(later - earlier).days"),
+    ("c", "`c` is not defined", 'put it in quotes: `"c"`'),
+])
+def test_common_mistakes_get_a_short_explanation(code: str, first: str, advice: str) -> None:
+    said = _caught(code, _metrics())
+    assert said is not None and len(said) <= 3, said
+    assert first in said[0] and advice in " ".join(said[1:]), said
+
+
+def test_pivot_with_two_rows_for_one_cell_says_why() -> None:
+    from geopolitics import load
+
+    pew = load("pew_tiktok")
+    said = _caught('pew[(pew["measure"] == "supports_ban") & (pew["breakdown"] == "all")]'
+                   '.pivot(index="group", columns="year", values="percent")', {"pew": pew})
+    assert said is not None and "two rows for the same cell" in said[0]
+    assert "pivot_table" in said[1]
+
+
+def test_a_lookup_by_year_or_by_row_number_says_what_the_labels_are() -> None:
+    from geopolitics import load
+
+    pew = load("pew_tiktok")
+    names = {"use": pew[(pew["measure"] == "uses_tiktok") & (pew["breakdown"] == "all")]
+             .set_index("year")["percent"], **_metrics()}
+    said = _caught("use[2022]", names)
+    assert said is not None and "labels are years" in said[1] and "2022" in said[1]
+    said = _caught('metrics[metrics["app"] == "TikTok"]["date"][1]', names)
+    assert said is not None and "`.iloc[0]`" in said[1]
+
+
+def test_a_misspelt_attribute_of_the_kits_objects_names_the_close_ones() -> None:
+    from geopolitics import law, load
+    from geopolitics.models import censorship
+
+    result = censorship.evaluate(censorship.Filter(["x"]), load("synthetic_posts"))
+    said = _caught("result.catch_rate", {"result": result})
+    assert said is not None and "an Evaluation" in said[0] and "`caught`" in said[1]
+    said = _caught("law.OWNERSHIP_TRESHOLD", {"law": law})
+    assert said is not None and "`OWNERSHIP_THRESHOLD`" in said[1]
+    said = _caught('law.prohibition_date("2025-01-13", extension=90)', {"law": law})
+    assert said is not None and "unexpected keyword argument" in said[0]

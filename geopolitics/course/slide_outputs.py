@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geopolitics.course.structure import (
+from geopolitics.course.slide_page import (
     BUDGET_PX,
     CHARS_PER_LINE,
     CHART_PX,

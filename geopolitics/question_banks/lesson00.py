@@ -154,9 +154,15 @@ register(
         expects=Number(decimals=1, unit="percent"),
         digests=["ccd5cf12cb1a6b0b7b059218d4cdbe70dd6bfe05ab8ebd85d2852b49364406d7"],
         hints=[
-            (lambda v: 0 < v < 1, "This looks like a fraction. Multiply by 100 to give a "
+            (_about(0.85, 0.01), "That uses Xiaohongshu's figure for 12 January (under 0.7 "
+             "million), the day before: compare two figures of the same day."),
+            (_about(2.07, 0.035), "That is Lemon8's figure for 13 January, not Xiaohongshu's: "
+             "check the app in your filter."),
+            (lambda v: 0 < v < 0.1, "This looks like a fraction. Multiply by 100 to give a "
              "percent."),
-            (_about(2.0, 0.15), "You compared with TikTok's 170 million, the company's own "
+            (lambda v: 0 < v < 1, "That is below 1%: check that both figures are in the same "
+             "units and of the same day, Xiaohongshu's on top."),
+            (_about(2.0, 0.04), "You compared with TikTok's 170 million, the company's own "
              "count of all its US users. Compare like with like: Similarweb's daily estimate "
              "for TikTok on the same day."),
             (lambda v: v > 100, "Above 100% would mean Xiaohongshu had more US users than "

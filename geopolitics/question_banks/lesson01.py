@@ -145,9 +145,15 @@ register(
                                 "below the 20% line it is."),
             (lambda v: 0 < v < 0.01, "This looks like a fraction of one: give the gap in "
                                      "percentage points."),
+            (_near(-19.7, 0.05), "That subtracts a percent (the stake, 19.9) from a fraction "
+                                 "(law.OWNERSHIP_THRESHOLD is written as a fraction of one): "
+                                 "put both in percent first."),
+            (_near(0.5, 0.01), "That is the gap as a share of the threshold (a relative gap); "
+                               "the question asks for the difference in percentage points."),
             (lambda v: v < 0, "Negative: subtract the stake from the threshold."),
         ],
-        wrong="The threshold is a fraction (0.2); turn it into a percentage first.",
+        wrong="Put the threshold and the stake in the same unit (percent), then subtract the "
+              "stake from the threshold.",
         passed_message="Right: a tenth of a percentage point.",
     ),
     Question(
@@ -159,6 +165,12 @@ register(
             (_near(850, 1), "You used all 170 million users; the question says 1% of them."),
             (lambda v: v > 1e6, "Give the answer in billions: divide the dollars by 1e9."),
             (_near(0.0085, 0.001), "Too small by a factor of 1,000: divide by 1e9, not 1e12."),
+            (_near(8500, 1), "That is in millions of dollars; the question asks for billions: "
+                             "divide the dollars by 1e9."),
+            (_near(85, 0.1), "That is the ceiling for 10% of the users; the question says 1%."),
+            (_near(14, 0.1), "That is the value Vice President Vance put on TikTok's US "
+                             "business, from the lecture's chart, not the penalty: compute the "
+                             "ceiling with law.max_penalty."),
         ],
         wrong="Compute 1% of 170 million users, pass that to law.max_penalty, then "
               "convert dollars to billions.",

@@ -156,22 +156,27 @@ def _relative_change(value: float) -> bool:
 
 
 @cache
-def _starter(mode: str) -> Evaluation:
+def _starter(mode: str, language: str | None = None) -> Evaluation:
     from geopolitics.data import load
     from geopolitics.models.censorship import DEFAULT_KEYWORDS, Filter, evaluate
 
-    return evaluate(Filter(DEFAULT_KEYWORDS, mode=mode), load("synthetic_posts"))
+    posts = load("synthetic_posts")
+    if language is not None:
+        posts = posts[posts["language"] == language]
+    return evaluate(Filter(DEFAULT_KEYWORDS, mode=mode), posts)
 
 
-def _rate_in(mode: str, value: float) -> bool:
-    """The starter list's over-block rate in another mode, as a fraction or a percentage."""
-    rate = _starter(mode).over_block_rate
+def _rate_in(mode: str, value: float, language: str | None = None) -> bool:
+    """The starter list's over-block rate in a mode, over all posts or one language's, as a
+    fraction or a percentage."""
+    rate = _starter(mode, language).over_block_rate
     return _near(value, rate, 0.005) or _near(value, 100 * rate, 0.5)
 
 
 def _share_of(value: float, part: str, whole: str) -> bool:
-    """One count of the "exact_word" evaluation divided by another (a wrong share)."""
-    result = _starter("exact_word")
+    """One count of the asked evaluation (Chinese posts, "exact_word") divided by another
+    (a wrong share)."""
+    result = _starter("exact_word", "zh")
     return _near(value, getattr(result, part) / getattr(result, whole), 0.006)
 
 
@@ -256,19 +261,24 @@ register(
         passed_message="Right: a pre-2022 score and a later one are on different scales.",
     ),
     Question(
-        id="q02_over_block",  # the case is now "exact_word" matching (issue 19)
+        id="q02_over_block",  # the case: Chinese posts, "exact_word" mode (issue 19)
         lesson="02",
         expects=Number(decimals=2, unit="fraction"),
-        digests=["a1a8734f348ff6be3e72073893a62e6301c6108f25fe93b1a27a0765f8687ed0"],
+        digests=["f46672af7472f441ffbf9a7d09f246bdbb1df7900667de8fd3c60e07d923ff1e"],
         hints=[
-            (lambda v: _rate_in("substring", v) or v == _starter("substring").over_blocked,
-             "That is the starter list in \"substring\" mode, the lecture's case. The "
-             "question asks about \"exact_word\" mode: check the mode you gave the Filter."),
-            (lambda v: _rate_in("normalised", v), "That is the rate in \"normalised\" mode; "
-                                                  "the question asks about \"exact_word\" "
-                                                  "mode."),
-            (lambda v: _near(v, 100 * _starter("exact_word").over_block_rate, 0.5),
-             "Give a fraction from 0 to 1, not a percentage."),
+            (lambda v: v == _starter("exact_word", "zh").over_blocked, "That is the number of "
+             "benign posts blocked; the question asks for their share of the benign posts, a "
+             "fraction from 0 to 1."),
+            (lambda v: _rate_in("exact_word", v), "That is the rate over all the benign posts, "
+             "English and Chinese; the playground shows it too. Keep only the Chinese-language "
+             "posts (`language` is \"zh\") before you evaluate."),
+            (lambda v: _rate_in("exact_word", v, "en"), "That is the English-language posts: "
+             "the question asks about the Chinese ones (`language` is \"zh\")."),
+            (lambda v: _rate_in("substring", v), "That is the starter list in \"substring\" "
+             "mode over all the posts, the lecture's case. Keep the Chinese posts and use "
+             "\"exact_word\" mode."),
+            (lambda v: _rate_in("normalised", v, "zh"), "That is \"normalised\" mode; the "
+             "question asks about \"exact_word\" mode."),
             (lambda v: v > 1 and v == int(v), "That looks like a number of posts; the question "
              "asks for a share of the benign posts, a fraction from 0 to 1."),
             (lambda v: v > 1, "Give a fraction from 0 to 1, not a percentage."),
@@ -287,12 +297,12 @@ register(
             (lambda v: v > 0.85, "That looks like the share of benign posts let through; the "
                                  "question asks for the share blocked by mistake."),
         ],
-        wrong="Make a Filter of the starter list with mode=\"exact_word\", evaluate it on "
-              "posts and read over_block_rate.",
-        passed_message="Right: whole-word matching blocks fewer benign posts than the "
-                       "lecture's substring matching and catches as many targets here; a "
-                       "Chinese keyword is still matched anywhere in a post, so coincidences "
-                       "in Chinese remain.",
+        wrong="Keep the posts whose language is \"zh\", make a Filter of the starter list with "
+              "mode=\"exact_word\", evaluate it on those posts and read over_block_rate.",
+        passed_message="Right: for the Chinese posts whole-word matching blocks exactly as "
+                       "many benign posts as substring matching, because there are no spaces "
+                       "to mark where a word ends. Compare the English posts, where it helps: "
+                       "a filter's errors depend on the language it reads.",
     ),
     Question(
         id="q02_better_filter",

@@ -61,6 +61,22 @@ def _only_extra(value: tuple[str, ...]) -> bool:
     return len(kept) == len(_IN_PARAGRAPH) and len(value) > len(kept)
 
 
+def _near_share(value: float, frame: str, among: str | None = None,
+                counts: bool = False) -> bool:
+    """The share of the articles (or of those using ``among``) that use ``frame``; with
+    ``counts``, one frame's count divided by the other's, as two totals would give it."""
+    from geopolitics.data import load
+
+    framing = load("framing")
+    if counts and among is not None:
+        share = framing[frame].sum() / framing[among].sum()
+    elif among is not None:
+        share = framing[framing[among]][frame].mean()
+    else:
+        share = framing[frame].mean()
+    return round(value, 2) == round(float(share), 2)
+
+
 register(
     Question(
         id="q03_first_ahead",
@@ -111,30 +127,34 @@ register(
                        "down again.",
     ),
     Question(
-        id="q03_low_year",
+        id="q03_rise_year",  # was q03_low_year: a lowest point is read off any chart
         lesson="03",
         expects=WholeNumber(),
-        digests=["3b1e0c51a70ddc33ef9bff4efab0cdbdb60e218ac6afa61afc418c01ed7c563f"],
+        digests=["8e4c16cad2532f880ad1dacb9f4d1ae5a087e0a56ce64a59d08dd4fb8c3e5317"],
         hints=[
             (lambda v: v == 2023, "That is the year of the highest share: the lecture's case. "
-                                  "The question asks for the year of the lowest."),
+                                  "The question asks for the year with the largest rise from "
+                                  "the survey before."),
+            (lambda v: v == 2021, "That is the lowest year, where the share had fallen. The "
+                                  "question asks for the largest rise: take each year's change "
+                                  "(`.diff()`) and the year of the largest."),
+            (lambda v: v in (2024, 2025), "The share fell in that year. Take each year's change "
+                                          "from the year before and find the largest rise."),
             (lambda v: v == 2020, "Check that you kept only the online-panel rows: the 2020 "
-                                  "telephone survey is a different series."),
-            (lambda v: v == 2025, "The 2025 fall is the latest, but the question asks about the "
-                                  "whole online-panel series: compare every year's share, not "
-                                  "only the last two."),
-            (lambda v: 0 <= v < 20, "That looks like a row label (what `.idxmin()` returns "
-                                    "on a table with a plain index), not a year: read the "
-                                    "year column of that row."),
-            (lambda v: 20 <= v <= 100, "That looks like a percent, not a year: give the year of "
-                                       "the row with the smallest percent."),
+                                  "telephone survey is a different series, and the first year "
+                                  "has no survey before it."),
+            (lambda v: 0 < v <= 20, "That looks like the size of a change, or a row label, not "
+                                    "a year: `.idxmax()` on a Series indexed by year gives the "
+                                    "year itself."),
+            (lambda v: 20 < v <= 100, "That looks like a percent, not a year."),
             (lambda v: v < 2020 or v > 2025, "That year is outside the survey years in the "
                                              "table."),
         ],
-        wrong="Keep the online-panel 'unfavourable' rows and find the year of the smallest "
-              "percent.",
-        passed_message="Right: the low point of the online-panel series, below even the 2025 "
-                       "figure.",
+        wrong="Keep the online-panel 'unfavourable' rows, index them by year, take each year's "
+              "change with .diff() and the year of the largest with .idxmax().",
+        passed_message="Right: the sharpest rise of the online-panel series. Lesson 02 and "
+                       "your reading of the news that year may suggest why; the survey alone "
+                       "cannot say.",
     ),
     Question(
         id="q03_mode_break",
@@ -150,32 +170,39 @@ register(
         passed_message="Right: a change of survey mode is a break in the series.",
     ),
     Question(
-        id="q03_exchange_share",
+        id="q03_speech_share",  # was q03_exchange_share: the explorer's counts gave it
         lesson="03",
         expects=Number(decimals=2, unit="fraction"),
-        digests=["412d12818219b088ccf7719c92236084623d2e742178e9fd212fe34c308ef814"],
+        digests=["b2427ed2d59d6fef5946a335acc63c39deab191b0bc5633a3bda84456bf76aaa"],
         hints=[
             (lambda v: v > 1 and v == round(v) and v <= 11,
              "That looks like a count of articles. The question asks for a share: a fraction "
              "from 0 to 1."),
             (lambda v: v > 1, "Give a fraction from 0 to 1, not a percentage."),
-            (lambda v: round(v, 2) == 0.91,
-             "That is the share of all the articles that use cultural_exchange: the lecture's "
-             "case. The question keeps only those articles and asks what share of them also use "
-             "censorship."),
-            (lambda v: round(v, 2) == 0.55,
-             "That is the share of all the coded articles that use censorship. Keep only the "
-             "articles that use cultural_exchange first, then take the mean."),
+            (lambda v: _near_share(v, "free_speech", "national_security", counts=True),
+             "That divides the two frames' counts, as the explorer shows them. But an article "
+             "can raise free speech without security: keep the national_security articles "
+             "first, then take the mean of their free_speech column."),
+            (lambda v: _near_share(v, "national_security", "free_speech"),
+             "That is the other way round: the share of the free-speech articles that raise "
+             "security. Keep the national_security articles, then average free_speech."),
+            (lambda v: _near_share(v, "free_speech"),
+             "That is the share of all the coded articles that raise free speech. Keep only "
+             "the national_security articles first, then take the mean."),
+            (lambda v: _near_share(v, "national_security"),
+             "That is the share of all the articles that use national_security, which the "
+             "lecture's chart shows. The question keeps only those articles and asks what "
+             "share of them also raise free speech."),
             (lambda v: round(v, 2) == 1,
-             "A share of 1 means every article you kept uses the frame you averaged. Check which "
-             "column you filtered on and which you averaged: keep the cultural_exchange "
-             "articles, then average censorship."),
+             "A share of 1 means every article you kept uses the frame you averaged. Check "
+             "which column you filtered on and which you averaged."),
         ],
-        wrong="Keep the articles whose cultural_exchange value is True, then take the mean of "
-              "their censorship column: the mean of a True/False column is the share of True "
-              "values.",
-        passed_message="Right. For the 'double-edged sword' reading, ask what it means that "
-                       "stories of friendly exchange also raised censorship this often.",
+        wrong="Keep the articles whose national_security value is True, then take the mean "
+              "of their free_speech column: the mean of a True/False column is the share of "
+              "True values.",
+        passed_message="Right. Security and speech are the two sides of the law's argument; "
+                       "ask what it means for the coverage that they met in so few articles, "
+                       "and whether eleven articles can tell you.",
     ),
     Question(
         id="q03_code_paragraph",

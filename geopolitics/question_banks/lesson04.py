@@ -47,23 +47,31 @@ class WideTable(Expectation):
         return self.read(frame_from_plain(data))
 
 
-def _by_age_problems(answer: pd.DataFrame) -> str | None:
+def _ban_by_party_problems(answer: pd.DataFrame) -> str | None:
+    """Support for a ban by party, one row per party and one column per survey (fieldwork):
+    the lecture's reshaping (use by age, by year) applied to another measure, where the year
+    cannot name a survey because Pew asked twice in 2023."""
     from geopolitics.data import load
 
     pew = load("pew_tiktok")
-    rows = pew[(pew["measure"] == "uses_tiktok") & (pew["breakdown"] == "age")]
-    expected = rows.pivot_table(index="group", columns="year", values="percent")
-    if set(map(str, answer.columns)) != set(map(str, expected.columns)):
+    rows = pew[(pew["measure"] == "supports_ban") & (pew["breakdown"] == "party")]
+    expected = rows.pivot(index="group", columns="fieldwork", values="percent")
+    columns = set(map(str, answer.columns))
+    if columns != set(map(str, expected.columns)):
         if set(map(str, answer.index)) == set(map(str, expected.columns)):
-            return "Rows and columns are swapped: put the age groups in the index (rows)."
-        if all(str(c).isdigit() and len(str(c)) == 4 for c in answer.columns):
-            return ("Your columns are survey years, but not the years the age rows have: "
-                    "check the two conditions of your filter (measure and breakdown).")
-        return ("The columns should be the survey years. Did you pivot with columns='year' "
-                "after keeping only the age rows?")
+            return "Rows and columns are swapped: put the parties in the index (rows)."
+        if columns and all(c.isdigit() and len(c) == 4 for c in columns):
+            return ("Your columns are years, but Pew asked twice in 2023, so a year cannot "
+                    "name a survey (pivot would refuse; pivot_table averages the two). Use "
+                    "columns='fieldwork'.")
+        if columns <= set(map(str, pew["fieldwork"].dropna())):
+            return ("Your columns are surveys, but not the surveys of the party rows: check "
+                    "the two conditions of your filter (measure and breakdown).")
+        return ("The columns should be the surveys' fieldwork periods. Did you pivot with "
+                "columns='fieldwork' after keeping only the party rows?")
     if set(map(str, answer.index)) != set(map(str, expected.index)):
-        return ("The rows should be the age groups (18-29, 30-49, 50-64, 65+). Check the "
-                "breakdown you kept.")
+        return ("The rows should be the parties (Republican/lean Rep., Democrat/lean Dem.). "
+                "Check the breakdown you kept and index='group'.")
     mine = answer.copy()
     mine.index = mine.index.map(str)
     mine.columns = mine.columns.map(str)
@@ -79,11 +87,13 @@ def _by_age_problems(answer: pd.DataFrame) -> str | None:
 
 register(
     Question(
-        id="q04_by_age",
+        id="q04_ban_by_party",  # was q04_by_age, the lecture's own table (issue 19)
         lesson="04",
         expects=WideTable(),
-        extra_check=_by_age_problems,
-        passed_message="Right: one row per age group, one column per year.",
+        extra_check=_ban_by_party_problems,
+        passed_message="Right: one row per party, one column per survey. Read across a row "
+                       "and ask how much of each change is opinion and how much is a "
+                       "different wave of the panel.",
     ),
     Question(
         id="q04_growth",

@@ -74,7 +74,11 @@ register(
         expects=Number(decimals=1, unit="percent"),
         digests=["51a178578e9c05b7bbbbf9304d157ac6e06d8e3dcf58046726558ddd6759bf8b"],
         hints=[
-            (lambda v: 0 < abs(v) < 1, "Give a percent: multiply the fraction by 100."),
+            (lambda v: abs(abs(v) - 0.153) < 0.002, "Give a percent: multiply the fraction by "
+                                                     "100."),
+            (lambda v: 0 < abs(v) < 1, "That is a small number: a change in millions of users? "
+                                       "The question asks for a percent change: divide by 13 "
+                                       "January's users, subtract 1 and multiply by 100."),
             (lambda v: 100 < v < 140, "That is 20 January as a percent of 13 January: the "
                                       "change is that ratio minus one, times 100."),
             (lambda v: -52.5 < v <= -50.5, "That is the fall of 20 January from the day "
@@ -98,6 +102,9 @@ register(
             (lambda v: -14 < v <= -12.5, "That divides 13 January by 20 January, which "
                                          "measures the change backwards: put the later day on "
                                          "top."),
+            (lambda v: -50 < v < 0, "Negative means the run had fewer users on 20 January than "
+                                    "on 13 January. Check the order of the two days (the later "
+                                    "day on top) and the scenario."),
         ],
         wrong="Run scenarios.run(scenario=\"stricter_moderation\"), divide its Xiaohongshu "
               "users on 20 January by those on 13 January, subtract 1 and multiply by 100.",
@@ -164,6 +171,10 @@ register(
                                       "lowest. The question asks for the highest over the "
                                       "lowest with moderation half as strict: pass "
                                       "scenario=\"looser_moderation\" to scenarios.band."),
+            (lambda v: 20 < v < 21, "Close: a ratio of rounded figures (such as the "
+                                    "explorer's '0.30 to 6.19') drifts from the true one. "
+                                    "Divide the band's own values: "
+                                    "`feb_18[\"high\"].item() / feb_18[\"low\"].item()`."),
         ],
         wrong="Run scenarios.band(result, scenario=\"looser_moderation\"), keep its "
               "Xiaohongshu row for 18 February 2025 and divide `high` by `low`.",
