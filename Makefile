@@ -28,11 +28,14 @@ help:
 venv: $(STAMP)
 
 # Rebuilt only when the declared dependencies change: a second `make venv` takes no time.
-# kernel_start lets every kernel here explain a student's mistakes from its first cell.
-$(STAMP): pyproject.toml requirements.lock geopolitics/course/kernel_start.py
+# kernel_start lets every kernel here explain a student's mistakes from its first cell;
+# lab_settings keeps JupyterLab's news pop-up off a projected lesson.
+$(STAMP): pyproject.toml requirements.lock geopolitics/course/kernel_start.py \
+		geopolitics/course/lab_settings.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --constraint requirements.lock --editable ".[test]"
 	$(BIN)/python -m geopolitics.course.kernel_start
+	$(BIN)/python -m geopolitics.course.lab_settings
 	@touch $@
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.

@@ -202,3 +202,31 @@ def test_a_misspelt_attribute_of_the_kits_objects_names_the_close_ones() -> None
     assert said is not None and "`OWNERSHIP_THRESHOLD`" in said[1]
     said = _caught('law.prohibition_date("2025-01-13", extension=90)', {"law": law})
     assert said is not None and "unexpected keyword argument" in said[0]
+
+
+def test_jupyterlab_here_shows_no_news_pop_up_and_keeps_the_owners_settings(
+        tmp_path: Path) -> None:
+    """Issue 20: the news pop-up covered a projected lesson; an owner's settings stand."""
+    import json
+
+    from geopolitics.course import lab_settings
+
+    mine = json.loads(lab_settings.overrides_path().read_text(encoding="utf-8"))
+    assert mine[lab_settings.NOTIFICATIONS]["fetchNews"] == "false", \
+        "this environment still shows the news pop-up: run `make venv`"
+
+    said = lab_settings.write(tmp_path)
+    written = json.loads(lab_settings.overrides_path(tmp_path).read_text())
+    assert "Wrote" in said
+    assert written[lab_settings.NOTIFICATIONS] == {"fetchNews": "false",
+                                                   "checkForUpdates": False}
+    assert "up to date" in lab_settings.write(tmp_path)
+    path = lab_settings.overrides_path(tmp_path)
+    path.write_text(json.dumps({lab_settings.NOTIFICATIONS: {"fetchNews": "true"},
+                                "@jupyterlab/apputils-extension:themes": {"theme": "dark"}}))
+    lab_settings.write(tmp_path)
+    merged = json.loads(path.read_text())
+    assert merged[lab_settings.NOTIFICATIONS] == {"fetchNews": "true", "checkForUpdates": False}
+    assert merged["@jupyterlab/apputils-extension:themes"] == {"theme": "dark"}
+    path.write_text("{not json")
+    assert "left as it is" in lab_settings.write(tmp_path)
