@@ -25,9 +25,14 @@ NUMBER = re.compile(r"(?<![\w.])[-−–]?\d[\d,]*(?:\.\d+)?")
 #: the number may appear (``"*"``: anywhere) and why it is not the answer there. Anything else
 #: that passes is a leak; so is one of these numbers appearing in a place not listed.
 ANYWHERE = frozenset({"*"})
-_LECTURE_02 = frozenset({"site/02_censorship.html", "slides/02_censorship.slides.html"})
-_LECTURE_05 = frozenset({"site/05_migration_scenarios.html",
-                         "slides/05_migration_scenarios.slides.html"})
+def _lecture(stem: str) -> frozenset[str]:
+    """A lecture's deck and its page in both editions of the site."""
+    return frozenset({f"site/{stem}.html", f"site-instructor/{stem}.html",
+                      f"slides/{stem}.slides.html"})
+
+
+_LECTURE_02 = _lecture("02_censorship")
+_LECTURE_05 = _lecture("05_migration_scenarios")
 COINCIDENCES: dict[tuple[str, float], tuple[frozenset[str], str]] = {
     ("q03_first_ahead", 2021.0): (ANYWHERE, "a year: sources, surveys and editions are dated, "
                                             "and a year can be guessed from a handful anyway"),
@@ -48,7 +53,7 @@ COINCIDENCES: dict[tuple[str, float], tuple[frozenset[str], str]] = {
                                 "the model's Xiaohongshu users on 13 January, in millions, "
                                 "with anticipation at 2.6 (off the slider's steps)"),
     ("q04_news_profile_young", 58.0): (
-        frozenset({"site/01_divestiture_law.html", "slides/01_divestiture_law.slides.html"}),
+        _lecture("01_divestiture_law"),
         "the nays on H.R. 8038 in the votes table the lecture prints"),
 }
 

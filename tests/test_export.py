@@ -429,6 +429,21 @@ def test_a_chart_made_outside_the_kit_stops_the_build(tmp_path: Path) -> None:
         export.build(["site"], tmp_path / "out", lessons=[lecture])
 
 
+def test_the_student_site_leaves_the_instructor_notes_to_the_instructor_site(
+        built: Build) -> None:
+    """Issue 20: the site can be posted for a class; the instructor edition keeps the notes."""
+    for path in LECTURES:
+        notes = structure.plan(nbformat.read(path, as_version=4)).count("notes")
+        student = _soup(built.page(path.stem)).get_text()
+        teacher = _soup(built.out / "site-instructor" / f"{path.stem}.html").get_text()
+        assert "Instructor note" not in student and "strong answer" not in student.lower()
+        assert teacher.count("Instructor note") >= notes >= 1
+        assert export.INSTRUCTOR_BANNER[:40] in teacher
+    index = _soup(built.out / "site-instructor" / "index.html").get_text()
+    assert "Do not post it for a class" in index
+    assert "Do not post" not in _soup(built.out / "site" / "index.html").get_text()
+
+
 @pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
 def test_decks_follow_the_plan_with_notes_for_the_presenter(path: Path, built: Build) -> None:
     types = structure.plan(nbformat.read(path, as_version=4))

@@ -45,7 +45,7 @@ from nbformat import NotebookNode
 from geopolitics import catalogue
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import KIT_OUTPUT, WIDGET_VIEW
-from geopolitics.course import decks, runner, templates
+from geopolitics.course import decks, runner, structure, templates
 from geopolitics.course.runner import Execution
 from geopolitics.course.structure import (
     SLIDE_PX,
@@ -270,15 +270,31 @@ def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
     return body
 
 
-def page_html(notebook: NotebookNode, lesson: Lesson) -> str:
-    """A web page of an executed lecture (nbconvert's lab template, no CDN)."""
-    body, _ = _page_exporter().from_notebook_node(_for_export(notebook, lesson),
+#: The site's two editions: ``site/`` to post for a class, without the instructor notes
+#: (timings, prompts, what a strong answer contains), and ``site-instructor/`` with them.
+EDITIONS = {"site": "student", "site-instructor": "instructor"}
+INSTRUCTOR_BANNER = ("Instructor edition: with the instructor notes (timings, prompts and what "
+                     "a strong answer contains). Do not post it for a class: the student "
+                     "edition, without them, is in the folder site/ beside this one.")
+
+
+def page_html(notebook: NotebookNode, lesson: Lesson, edition: str = "student") -> str:
+    """A web page of an executed lecture (nbconvert's lab template, no CDN); the student
+    edition leaves the instructor notes out."""
+    copy = _for_export(notebook, lesson)
+    if edition == "student":
+        copy.cells = [c for c in copy.cells if not structure.is_instructor_note(c)]
+    else:
+        copy.cells.insert(0, nbformat.v4.new_markdown_cell(f"> **{INSTRUCTOR_BANNER}**"))
+    body, _ = _page_exporter().from_notebook_node(copy,
                                                   resources={"metadata": {"name": lesson.stem}})
     return body
 
 
-def index_html(lessons: Iterable[Lesson]) -> str:
+def index_html(lessons: Iterable[Lesson], edition: str = "student") -> str:
     """The site's front page: each lesson's title and question, linking to its page."""
+    which = (f"<p><strong>{html.escape(INSTRUCTOR_BANNER)}</strong></p>"
+             if edition == "instructor" else "")
     items = "\n".join(
         f'<li><a href="{html.escape(lesson.stem)}.html">'
         f'{html.escape(f"{lesson.id} · {lesson.title}")}</a>'
@@ -304,6 +320,7 @@ li > a {{ font-size: 1.2em; font-weight: bold; }}
 <h1>TikTok refugees: a teaching kit on digital geopolitics</h1>
 <p>The lectures of the kit as static pages: every chart is a picture of its starting state.
 To use the charts and controls, open the lesson in JupyterLab (<code>make lab</code>).</p>
+{which}
 <ol>
 {items}
 </ol>
@@ -382,7 +399,8 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
           workers: int = WORKERS) -> dict[str, list[Built]]:
     """Run the lectures once and write each kind asked for ('slides', 'site') under ``out``.
 
-    Decks go to ``out/slides/``, pages to ``out/site/``.
+    Decks go to ``out/slides/``, pages to ``out/site/`` (the student edition) and
+    ``out/site-instructor/`` (with the instructor notes).
     """
     unknown = set(kinds) - {"slides", "site"}
     if unknown:
@@ -408,11 +426,17 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
             else:
                 target, text = folder / f"{lesson.stem}.html", page_html(notebook, lesson)
                 shape = ((), ())
+                notes = out / "site-instructor"
+                notes.mkdir(parents=True, exist_ok=True)
+                (notes / target.name).write_text(page_html(notebook, lesson, "instructor"),
+                                                 encoding="utf-8")
             target.write_text(text, encoding="utf-8")
             files.append(Built(target, count_charts(notebook, deck=kind == "slides"),
                                run.charts_made, *shape))
         if kind == "site":
             (folder / "index.html").write_text(index_html(lessons), encoding="utf-8")
+            (out / "site-instructor" / "index.html").write_text(
+                index_html(lessons, "instructor"), encoding="utf-8")
         written[kind] = files
     return written
 
