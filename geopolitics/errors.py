@@ -115,8 +115,8 @@ def explain(value: BaseException, tb: TracebackType | None,
         return ["ValueError: `pivot` found two rows for the same cell of the new table (the "
                 "same row label and the same column).",
                 "Your filter kept more than one row for some group and year, such as two "
-                "surveys in one year: narrow the filter (look at the rows it kept), or use "
-                '`pivot_table(..., aggfunc="mean")` if averaging them is what you want.']
+                "surveys in one year: narrow the filter (look at the rows it kept), or pivot "
+                "on columns that tell the rows apart (for two surveys, their fieldwork)."]
     if isinstance(value, (ValueError, IndexError)):
         return _empty_selection(value, tb)
     return None
@@ -293,7 +293,8 @@ def _missing_label(value: KeyError, tb: TracebackType | None) -> list[str] | Non
 #: What to do when a filter kept nothing: shared by these explanations and the checks'
 #: messages about an empty or missing answer (geopolitics.answers).
 COMPARE_WITH_DATA = ("compare each value you wrote with the column's own values (`.unique()` "
-                     "lists them), capitals included")
+                     "lists them), capitals included; for a column of dates, `.isin` needs "
+                     "dates (`pd.to_datetime([...])`), not text")
 EMPTY_SELECTION = f"If you filtered first, the filter kept nothing: {COMPARE_WITH_DATA}."
 
 

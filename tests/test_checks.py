@@ -216,6 +216,16 @@ def test_hints_found_misleading_or_telling_by_a_student_are_fixed() -> None:
     assert "share" not in check("q04_growth", 76.2).message
     assert "different firms" not in check("q04_not_comparable", "a").message
     assert "wrong way round, or" in check("q00_days_to_deadline", -100).message
+    # found by the third walk-through: a crash on text values, a misread sign, a moved index
+    party = load("pew_tiktok").query("measure == 'supports_ban' and breakdown == 'party'")
+    for values in ("sample_size", "confidence"):
+        said = check("q04_ban_by_party", party.pivot(index="group", columns="fieldwork",
+                                                     values=values))
+        assert said.status is Status.NOT_YET and "values='percent'" in said.message, said
+    said = check("q04_ban_by_party", party.pivot(index="group", columns="fieldwork",
+                                                 values="percent").reset_index()).message
+    assert ".reset_index()" in said
+    assert "measured 13 January" in check("q05_week_change", -16.9).message
     # a modelled day next to 13 January lands on a value another hint explains: say both
     assert "14 January" in check("q05_anticipation", 0.75).message
     assert "12 January" in check("q05_anticipation", 0).message

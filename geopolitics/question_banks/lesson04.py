@@ -57,6 +57,9 @@ def _ban_by_party_problems(answer: pd.DataFrame) -> str | None:
     rows = pew[(pew["measure"] == "supports_ban") & (pew["breakdown"] == "party")]
     expected = rows.pivot(index="group", columns="fieldwork", values="percent")
     columns = set(map(str, answer.columns))
+    if "group" in columns and "group" not in set(map(str, answer.index.names)):
+        return ("The parties are in a column, not in the index: leave out `.reset_index()` "
+                "(or put them back with `.set_index('group')`).")
     if columns != set(map(str, expected.columns)):
         if set(map(str, answer.index)) == set(map(str, expected.columns)):
             return "Rows and columns are swapped: put the parties in the index (rows)."
@@ -78,7 +81,10 @@ def _ban_by_party_problems(answer: pd.DataFrame) -> str | None:
     theirs = expected.copy()
     theirs.index = theirs.index.map(str)
     theirs.columns = theirs.columns.map(str)
-    mine = mine.loc[theirs.index, theirs.columns].astype(float)
+    try:
+        mine = mine.loc[theirs.index, theirs.columns].astype(float)
+    except (TypeError, ValueError):  # a column of text or of missing counts
+        return "The shape is right but the values are not the percents: use values='percent'."
     close = ((mine - theirs).abs() < 0.01) | (mine.isna() & theirs.isna())
     if not close.all().all():
         return "The shape is right but some values differ: use values='percent'."

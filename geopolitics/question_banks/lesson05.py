@@ -10,6 +10,18 @@ from __future__ import annotations
 from geopolitics.answers import Choice, Number
 from geopolitics.checks import Question, register
 
+
+def _near_measured_base(value: float) -> bool:
+    """The stricter run's 20 January over Similarweb's measured 13 January level, less one."""
+    from geopolitics import scenarios
+    from geopolitics.data import load
+
+    run = scenarios.run(scenario="stricter_moderation")
+    day = run[(run["platform"] == "Xiaohongshu") & (run["date"] == "2025-01-20")]
+    measured = load("app_metrics").set_index("id").loc["xhs-us-dau-2025-01-13", "value"]
+    return abs(value - 100 * (float(day["users"].item()) / float(measured) - 1)) < 0.6
+
+
 register(
     Question(
         id="q05_retained",
@@ -102,6 +114,10 @@ register(
             (lambda v: -14 < v <= -12.5, "That divides 13 January by 20 January, which "
                                          "measures the change backwards: put the later day on "
                                          "top."),
+            (lambda v: _near_measured_base(v), "That divides the run's 20 January by "
+                                               "Similarweb's measured 13 January level. The "
+                                               "question compares the model's run with itself: "
+                                               "its users on 20 January and on 13 January."),
             (lambda v: -50 < v < 0, "Negative means the run had fewer users on 20 January than "
                                     "on 13 January. Check the order of the two days (the later "
                                     "day on top) and the scenario."),
