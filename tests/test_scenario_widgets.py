@@ -248,3 +248,21 @@ def test_a_value_beyond_a_slider_is_taken_at_its_end_and_said(explorer) -> None:
                                     "0), so -10 is used.")
     assert "appeal -10" in explorer.said  # and the run is the one at the end of the range
     assert explorer.set(appeal=-2.0) and not explorer.said.startswith("Note")
+
+
+@pytest.mark.parametrize("axis", ["linear", "log"])
+def test_each_measured_point_is_labelled_beside_its_own_point(axis: str) -> None:
+    """Issue 20: "less than 0.7 M" once sat beside the 3.4 M point and "about 3.4 M" beside
+    the triangle. Each label must be nearer its own point than any other, as drawn."""
+    from chart_geometry import marks, misplaced_labels
+
+    from geopolitics import charts
+
+    explorer = sw.scenario_explorer()
+    assert explorer.set(axis=axis)
+    svg = charts.svg_figure(explorer.spec())
+    names = ("Date (2025)", "Xiaohongshu US daily users (millions)")
+    labelled = [m for m in marks(svg) if m.kind == "text mark" and "label" in m.fields]
+    assert len(labelled) >= 3, "the measured points lost their labels"
+    assert all(m.box()[0] >= 0 for m in labelled), "a label runs into the axis"
+    assert misplaced_labels(svg, names) == []

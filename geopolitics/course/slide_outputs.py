@@ -196,7 +196,8 @@ def for_slide(page: str) -> tuple[str, float]:
         if paragraph.find_parent(["table", "li", "figure"]) is None:
             height += -(-len(_text(paragraph)) // CHARS_PER_LINE) * LINE_PX + 12
     for svg in soup.select("figure.geopolitics-chart svg"):
-        in_panel = svg.find_parent(class_="geopolitics-static-widget") is not None
+        panel = svg.find_parent(class_="geopolitics-static-widget")
+        in_panel = panel is not None and panel.select_one(".geopolitics-status") is not None
         height += _fit_chart(svg, BUDGET_PX - height - 30 if in_panel else None) + 24
     blocks = [tag for tag in soup.find_all(["table", "ol", "ul"])
               if tag.find_parent(["figure", "ol", "ul", "table"]) is None]

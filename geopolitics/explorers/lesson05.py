@@ -57,9 +57,9 @@ MEASURED_LEVELS = ("xhs-us-dau-2025-01-06", "xhs-us-dau-2025-01-12", "xhs-us-dau
 #: Where each point's label sits (align, dx, dy): the two early points are six days apart and
 #: close in size, so their labels step up, clear of the line, the axis and each other; the
 #: 13 January label sits left of its point, off the line that rises through it.
-LABEL_PLACES = {"xhs-us-dau-2025-01-06": ("center", 0, -16),
-                "xhs-us-dau-2025-01-12": ("right", -6, -38),
-                "xhs-us-dau-2025-01-13": ("left", 9, 18)}
+LABEL_PLACES = {"xhs-us-dau-2025-01-06": ("right", -9, -8),
+                "xhs-us-dau-2025-01-12": ("left", 10, 4),
+                "xhs-us-dau-2025-01-13": ("right", -10, -6)}
 LABEL_PLACE_DEFAULT = ("left", 9, 4)
 #: The measured fall once TikTok returned, drawn as a labelled rule on its day.
 MEASURED_FALL = "xhs-us-dau-change-2025-01-20"
@@ -166,9 +166,10 @@ def _chart(points: pd.DataFrame, fall: pd.Series, start: View, axis: str) -> alt
                          "date": pd.date_range(sc.START, periods=DAYS, freq="D")})
     y_title = "Xiaohongshu US daily users (millions)"
     scale = alt.Scale(type="log") if axis == "log" else alt.Scale(zero=True)
-    # Padding leaves room left of 1 January for the labels of the early measured points.
+    # Padding leaves room left of 1 January for the labels of the early measured points,
+    # each set beside its own point on both axes (tests/test_scenario_widgets.py checks).
     x = alt.X("date:T", title="Date (2025)", axis=charts.date_axis(),
-              scale=alt.Scale(padding=40))
+              scale=alt.Scale(padding=100))
     base = alt.Chart(days).transform_calculate(
         users="model_users[datum.i]", low="band_low[datum.i]", high="band_high[datum.i]")
     band = base.mark_area(color=PALETTE[4], opacity=0.4).encode(
