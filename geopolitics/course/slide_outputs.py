@@ -25,8 +25,10 @@ CONTENT_WIDTH_PX = 1200
 #: The tallest a panel's chart is drawn, below the panel's controls line and status.
 PANEL_CHART_PX = 500
 #: Height a table or a list may take on a slide, so that a sentence fits beside it.
-BLOCK_BUDGET_PX = 400
-#: Cells this short never wrap (a date, a number, a code).
+BLOCK_BUDGET_PX = 520
+#: Height printed text may take on a slide, leaving room for the code that printed it.
+TEXT_BUDGET_PX = 460
+#: Cells this short never wrap (a date, a number, a code), where the table has room.
 NO_WRAP_CHARS = 14
 ROW_PADDING_PX = 8
 MORE_NOTE_PX = LINE_PX + 12
@@ -37,22 +39,20 @@ def _text(tag: Any) -> str:
     return " ".join(tag.get_text(" ").split())
 
 
-def _column_chars(rows: list[list[str]]) -> list[int]:
-    """Characters each column gets on a line, as a browser lays a table out: every column
-    at least its longest word (a short column its whole width, which never wraps), and what
-    is left of the line (less each cell's padding) shared among the columns that can wrap,
-    by how much more they hold."""
+def _column_chars(rows: list[list[str]], whole_short: bool = True) -> list[int]:
+    """Characters each column gets on a line, as the slide's table lays out (every cell may
+    wrap anywhere): a short column its widest cell, when short cells are kept whole, and the
+    rest of the line (less each cell's padding) shared among the others by their widest."""
     count = max(len(row) for row in rows)
-    cells = [[row[i] for row in rows if i < len(row)] for i in range(count)]
-    widths = [max((len(c) for c in column), default=1) for column in cells]
-    words = [max((len(w) for c in column for w in c.split()), default=1) for column in cells]
+    widths = [max((len(row[i]) for row in rows if i < len(row)), default=1)
+              for i in range(count)]
     line = CHARS_PER_LINE - 2 * count  # about two characters of padding a cell
     if sum(widths) <= line:
         return widths
-    least = [w if w <= NO_WRAP_CHARS else word for w, word in zip(widths, words, strict=True)]
-    spare = max(line - sum(least), 0)
-    extra = sum(w - m for w, m in zip(widths, least, strict=True)) or 1
-    return [m + spare * (w - m) // extra for w, m in zip(widths, least, strict=True)]
+    fixed = [w if whole_short and w <= NO_WRAP_CHARS else 0 for w in widths]
+    room = max(line - sum(fixed), 10)
+    flexible = sum(w for w, f in zip(widths, fixed, strict=True) if not f) or 1
+    return [f or max(4, room * w // flexible) for w, f in zip(widths, fixed, strict=True)]
 
 
 def _row_px(cells: list[str], chars: list[int]) -> float:
@@ -91,6 +91,34 @@ def _drop_empty_columns(table: Any) -> None:
                 cells[i].decompose()
 
 
+def _too_wide(table: Any) -> bool:
+    """Whether a table's columns cannot all stand side by side on a slide: the widest cell
+    of each short column, and at least a dozen letters of each long one, overfill a line."""
+    rows = [[_text(c) for c in row.find_all(["td", "th"], recursive=False)]
+            for row in table.find_all("tr")]
+    count = max((len(row) for row in rows), default=0)
+    widths = [max((len(r[i]) for r in rows if i < len(r)), default=0) for i in range(count)]
+    return sum(min(w, 12) for w in widths) + 3 * count > CHARS_PER_LINE
+
+
+def _as_records(table: Any, soup: Any) -> Any:
+    """A table too wide for a slide, as a line naming its columns and one line per row,
+    the row's values joined by dots: every value stays whole and in reading order."""
+    head = table.select("thead > tr")
+    names = [_text(c) for c in head[-1].find_all(["th", "td"])] if head else []
+    listing = soup.new_tag("ul", attrs={"class": "geopolitics-records"})
+    for row in table.select("tbody > tr") or table.find_all("tr"):
+        item = soup.new_tag("li")
+        item.string = " · ".join(t for t in (_text(c) for c in row.find_all(
+            ["td", "th"], recursive=False)) if t)
+        listing.append(item)
+    caption = soup.new_tag("p", attrs={"class": "geopolitics-columns"})
+    caption.string = "Columns: " + " · ".join(n for n in names if n) + "."
+    table.replace_with(caption)
+    caption.insert_after(listing)
+    return listing
+
+
 def _fit_table(table: Any, soup: Any, budget: float = BLOCK_BUDGET_PX) -> float:
     """Keep the rows that fit in ``budget``; return the table's height."""
     _drop_row_numbers(table)
@@ -101,8 +129,10 @@ def _fit_table(table: Any, soup: Any, budget: float = BLOCK_BUDGET_PX) -> float:
     texts = [[_text(c) for c in row.find_all(["td", "th"], recursive=False)] for row in rows]
     if not texts:
         return TABLE_ROW_PX
-    chars = _column_chars([head, *texts] if head else texts)
-    for row in rows:
+    narrow = sum(min(len(t), NO_WRAP_CHARS + 1) for t in head or texts[0]) \
+        + 2 * len(head or texts[0]) <= CHARS_PER_LINE
+    chars = _column_chars([head, *texts] if head else texts, whole_short=narrow)
+    for row in table.find_all("tr") if narrow else []:  # short cells stay whole if they fit
         for cell in row.find_all(["td", "th"], recursive=False):
             if len(_text(cell)) <= NO_WRAP_CHARS:
                 cell["style"] = (cell.get("style", "") + ";white-space:nowrap").lstrip(";")
@@ -171,7 +201,7 @@ def _fit_text(text: str) -> tuple[str, float]:
     used, kept = 0.0, 0
     for line in lines:
         height = (-(-len(line) // CHARS_PER_LINE) or 1) * 30
-        if kept and used + height > BLOCK_BUDGET_PX + 60 - MORE_NOTE_PX:
+        if kept and used + height > TEXT_BUDGET_PX - MORE_NOTE_PX:
             break
         used += height
         kept += 1
@@ -206,11 +236,18 @@ def for_slide(page: str) -> tuple[str, float]:
         share = max((BUDGET_PX - height - MORE_NOTE_PX) / (len(blocks) - number), 0)
         budget = min(BLOCK_BUDGET_PX, share)
         if block.name == "table":
-            height += _fit_table(block, soup, budget)
-            last = block
-            continue
+            _drop_row_numbers(block)
+            _drop_empty_columns(block)
+            if not _too_wide(block):
+                height += _fit_table(block, soup, budget)
+                last = block
+                continue
+            block = _as_records(block, soup)
+            height += LINE_PX * 2 + 12  # the line naming the columns
         items = block.find_all("li", recursive=False)
-        used, dropped = _fit_list(items, soup, budget, may_empty=number > 0)
+        used, dropped = _fit_list(items, soup, budget - (LINE_PX * 2 + 12 if "geopolitics-records"
+                                                          in block.get("class", []) else 0),
+                                  may_empty=number > 0)
         height += used
         left_out += dropped
         if used:

@@ -43,7 +43,7 @@ def lectures(root: Path = ROOT) -> list[Path]:
 
 INSTRUCTOR_TAG = "instructor"
 NOTE_MARK = re.compile(r"^\s*>\s*\*\*Instructor note")
-PAUSE_MARK = re.compile(r"^\s*\*\*(Try it|Discuss)\b")
+PAUSE_MARK = re.compile(r"^\s*\*\*(Try it|Discuss|What to see)\b")
 OWN_SLIDE_HEADINGS = re.compile(r"^#+\s*(Key points|Sources)\b", re.I)
 #: A call that shows one of the kit's widget panels (see ``geopolitics.explorers``): a factory
 #: named for what it is (``scenario_explorer()``, ``deadline_calculator()``...) or
@@ -186,7 +186,9 @@ def plan(notebook: NotebookNode) -> list[str]:
     4. A section heading (``##``), and the Key points and Sources sections whatever their
        level, start a new slide; a sub-heading (``###`` and below) starts a sub-slide.
     5. A pause point (a cell opening with **Try it** or **Discuss**) starts a sub-slide, so
-       the question stays on screen while the room works on it.
+       the question stays on screen while the room works on it; so does **What to see**,
+       the reading of a chart, so that it comes after the room has looked (and never on
+       the slide of the Try it it answers).
     6. Any other cell continues the slide, unless the slide would then overflow
        (``BUDGET_PX``, outputs estimated from the code): then it starts a sub-slide. Text
        that leads into a code cell moves with it when the two fit on one slide; a chart

@@ -33,10 +33,13 @@ SLIDES_TEMPLATE = """
 .reveal .jp-RenderedHTMLCommon h1 { font-size: 44px; margin: 0 0 20px; }
 .reveal .jp-RenderedHTMLCommon h2 { font-size: 36px; margin: 0 0 18px; }
 .reveal .jp-RenderedHTMLCommon h3 { font-size: 30px; margin: 0 0 14px; }
-.reveal .jp-RenderedHTMLCommon table { font-size: 24px; }
+.reveal .jp-RenderedHTMLCommon table { font-size: 24px; max-width: 100%; }
 .reveal kbd { font-size: 24px; }
 .reveal .jp-RenderedHTMLCommon td, .reveal .jp-RenderedHTMLCommon th { padding: 2px 12px;
-  text-align: left; vertical-align: top; }
+  text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+.reveal a { overflow-wrap: anywhere; }
+.reveal .jp-InputArea, .reveal .jp-InputArea-editor, .reveal .jp-InputArea pre {
+  max-width: 100%; box-sizing: border-box; }
 .reveal .jp-InputArea pre, .reveal .jp-OutputArea pre, .reveal .jp-OutputArea-output pre,
 .reveal .jp-RenderedText pre { font-size: 24px !important; line-height: 1.3 !important;
   white-space: pre-wrap; }
@@ -45,6 +48,8 @@ SLIDES_TEMPLATE = """
 /* A chart fills the width up to a height the plan allows for, never less than its own
    size (its text is >= 14 px): geopolitics.course.slide_outputs sets each one's limit. */
 .reveal figure.geopolitics-chart svg { width: 100%; height: auto; }
+.reveal .geopolitics-columns { font-style: italic; color: #444; margin: 0 0 6px; }
+.reveal ul.geopolitics-records { margin-top: 0; }
 .reveal .geopolitics-more { font-style: italic; color: #444; margin-top: 8px; }
 .reveal aside.notes { display: none; }
 </style>

@@ -96,19 +96,23 @@ def pew_trend(pew: pd.DataFrame) -> Explorer:
     """
     measures = [m for m in ("unfavourable", "enemy", "competitor", "partner")
                 if m in set(pew["measure"])]
+    # One legend, in words: shape and colour share a field, a title and a domain.
+    modes = ["telephone", "online panel"]
+    pew = pew.assign(mode_text=pew["mode"].map({"phone": "telephone",
+                                               "online_panel": "online panel"}))
     base = alt.Chart(pew).transform_filter("datum.measure == measure").encode(
         x=alt.X("year:O", title="Survey year"),
         y=alt.Y("percent:Q", title="US adults (percent)", scale=alt.Scale(domain=[0, 100])),
     )
     points = base.mark_point(size=110, filled=True).encode(
-        shape=alt.Shape("mode:N", title="Survey mode"),
-        color=alt.Color("mode:N", title="Survey mode",
-                        scale=alt.Scale(domain=["phone", "online_panel"],
-                                        range=[PALETTE[1], PALETTE[0]])),
+        shape=alt.Shape("mode_text:N", title="Survey mode",
+                        scale=alt.Scale(domain=modes, range=["triangle-up", "circle"])),
+        color=alt.Color("mode_text:N", title="Survey mode",
+                        scale=alt.Scale(domain=modes, range=[PALETTE[1], PALETTE[0]])),
         tooltip=[alt.Tooltip("year:O", title="Survey year"),
                  alt.Tooltip("measure:N", title="Measure"),
                  alt.Tooltip("percent:Q", title="US adults (percent)"),
-                 alt.Tooltip("mode:N", title="Survey mode"),
+                 alt.Tooltip("mode_text:N", title="Survey mode"),
                  alt.Tooltip("fieldwork:N", title="Fieldwork"),
                  alt.Tooltip("confidence:N", title="Confidence")],
     )
@@ -153,7 +157,7 @@ def framing_explorer(framing: pd.DataFrame) -> Explorer:
         .transform_calculate(share="datum.with_frame / datum.articles")
         .mark_bar(stroke="black")
         .encode(
-            x=alt.X("share:Q", title="Articles using the frame (share, 0 to 1)",
+            x=alt.X("share:Q", title="Articles using the frame (percent of the articles)",
                     scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
             y=alt.Y("frame_text:N", title="Frame", sort=[f.replace("_", " ") for f in FRAMES]),
             tooltip=[alt.Tooltip("frame_text:N", title="Frame"),
