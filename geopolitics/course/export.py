@@ -47,11 +47,7 @@ from geopolitics.catalogue import Lesson
 from geopolitics.charts import KIT_OUTPUT, WIDGET_VIEW
 from geopolitics.course import decks, runner, structure, templates
 from geopolitics.course.runner import Execution
-from geopolitics.course.structure import (
-    SLIDE_PX,
-    structure_drift,
-    write_structure,
-)
+from geopolitics.course.structure import SLIDE_PX
 from geopolitics.errors import KitError
 from geopolitics.paths import ROOT
 from geopolitics.text import one_line
@@ -270,9 +266,7 @@ def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
     return body
 
 
-#: The site's two editions: ``site/`` to post for a class, without the instructor notes
-#: (timings, prompts, what a strong answer contains), and ``site-instructor/`` with them.
-EDITIONS = {"site": "student", "site-instructor": "instructor"}
+#: The instructor edition of the site (``site-instructor/``) says so at the top of each page.
 INSTRUCTOR_BANNER = ("Instructor edition: with the instructor notes (timings, prompts and what "
                      "a strong answer contains). Do not post it for a class: the student "
                      "edition, without them, is in the folder site/ beside this one.")
@@ -460,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("structure is a command of its own: give it alone")
     try:
         if kinds == ["structure"]:
-            return _structure_command(write=args.write)
+            return structure.command(write=args.write)
         chosen = ([catalogue.lesson(which) for which in args.lesson] if args.lesson
                   else list(catalogue.lessons()))
         started = time.monotonic()
@@ -479,22 +473,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
-
-
-def _structure_command(write: bool) -> int:
-    if write:
-        changed = write_structure()
-        for path in changed:
-            print(f"updated slide structure of {_shown(path)}")
-        if not changed:
-            print("every lecture already has the planned slide structure")
-        return 0
-    problems = structure_drift()
-    for problem in problems:
-        print(f"drift: {problem}")
-    if problems:
-        print("Run `python -m geopolitics.course.export structure --write` and commit the result.")
-    return 1 if problems else 0
 
 
 def _shown(path: Path) -> str:

@@ -282,3 +282,20 @@ def write_structure(root: Path = ROOT) -> list[Path]:
             path.write_text(notebook_text(notebook), encoding="utf-8")
             written.append(path)
     return written
+
+
+def command(write: bool) -> int:
+    """``export structure --write`` stores the plan; ``--check`` reports drift (exit 1)."""
+    if write:
+        changed = write_structure()
+        for path in changed:
+            print(f"updated slide structure of {path.relative_to(ROOT)}")
+        if not changed:
+            print("every lecture already has the planned slide structure")
+        return 0
+    problems = structure_drift()
+    for problem in problems:
+        print(f"drift: {problem}")
+    if problems:
+        print("Run `python -m geopolitics.course.export structure --write` and commit the result.")
+    return 1 if problems else 0
