@@ -3,9 +3,12 @@
 A deck shows an executed lecture at sizes a room can read (see
 :mod:`geopolitics.course.structure`), so a table or a list that reads well in a notebook can
 run off a slide. :func:`for_slide` reshapes one output's HTML by fixed rules: a pandas row
-number column and columns with no values go, short cells do not wrap, and a table or list
-keeps only the rows that fit, with a line saying where the rest are. :func:`output_px`
-estimates the height of what remains, which the slide plan uses.
+number column and columns with no values go; short cells do not wrap where the line has
+room; a table whose columns cannot stand side by side becomes one line a row; a table or a
+list keeps only the rows that fit, with a line saying where the rest are; a chart fills the
+width up to a height, never below its own size. :func:`output_px` estimates the height of
+what remains, which the slide plan uses, and :func:`split_panel` splits a panel too tall
+for one slide.
 """
 
 from __future__ import annotations
@@ -196,7 +199,7 @@ def _fit_chart(svg: Any, room: float | None = None) -> float:
 
 
 def _fit_text(text: str) -> tuple[str, float]:
-    """Printed text: the lines that fit in ``BLOCK_BUDGET_PX``, and a line for the rest."""
+    """Printed text: the lines that fit in ``TEXT_BUDGET_PX``, and a line for the rest."""
     lines = text.rstrip("\n").splitlines()
     used, kept = 0.0, 0
     for line in lines:
