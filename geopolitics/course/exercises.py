@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 
 from geopolitics import catalogue
-from geopolitics.course.notebook_files import notebook_text
+from geopolitics.course.notebook_files import notebook_text, report_drift
 from geopolitics.errors import KitError
 from geopolitics.paths import ROOT
 
@@ -244,12 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.check:
-            problems = drift()
-            for problem in problems:
-                print(f"drift: {problem}")
-            if problems:
-                print("Run `make exercises` and commit the result.")
-            return 1 if problems else 0
+            return report_drift(drift(), "make exercises")
         for line in write_exercises(only=args.fresh, force_fresh=bool(args.fresh)):
             print(line)
     except (ExerciseError, catalogue.CatalogueError) as exc:

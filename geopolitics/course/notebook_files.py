@@ -15,3 +15,13 @@ def notebook_text(notebook: NotebookNode) -> str:
     """The notebook as the kit stores it (nbformat 4 JSON, one final newline)."""
     return nbformat.writes(notebook, version=4) + "\n"
 
+
+
+def report_drift(problems: list[str], remedy: str) -> int:
+    """Print each file that differs from what its generator would write, then the command
+    that rewrites them; the exit code a ``--check`` returns (1 when anything drifted)."""
+    for problem in problems:
+        print(f"drift: {problem}")
+    if problems:
+        print(f"Run `{remedy}` and commit the result.")
+    return 1 if problems else 0

@@ -17,7 +17,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from geopolitics import catalogue
-from geopolitics.course.notebook_files import notebook_text
+from geopolitics.course.notebook_files import notebook_text, report_drift
 from geopolitics.course.slide_page import (  # noqa: F401 (the plan's sizes)
     BUDGET_PX,
     CHARS_PER_LINE,
@@ -293,9 +293,5 @@ def command(write: bool) -> int:
         if not changed:
             print("every lecture already has the planned slide structure")
         return 0
-    problems = structure_drift()
-    for problem in problems:
-        print(f"drift: {problem}")
-    if problems:
-        print("Run `python -m geopolitics.course.export structure --write` and commit the result.")
-    return 1 if problems else 0
+    return report_drift(structure_drift(),
+                        "python -m geopolitics.course.export structure --write")
