@@ -37,19 +37,26 @@ def soft_power_explorer(table: pd.DataFrame) -> Explorer:
 
     def variant(label: str) -> alt.LayerChart:
         _, column = SOFT_POWER_MEASURES[label]
-        rows = brand[brand[column].notna()].assign(value=lambda f: f[column].astype(float))
+        # Every country in every edition, a missing value as NaN, so that a line breaks where
+        # a country was not ranked instead of running straight across the gap.
+        grid = pd.MultiIndex.from_product([countries, sorted(brand["edition"].unique())],
+                                          names=["country", "edition"]).to_frame(index=False)
+        rows = grid.merge(brand, on=["country", "edition"], how="left").assign(
+            value=lambda f: f[column].astype(float))
         is_rank = column == "rank"
         unit = "rank (1 = strongest)" if is_rank else "score (out of 100)"
+        palette = alt.Scale(domain=countries,
+                            range=[PALETTE[i % 6] for i in range(len(countries))])
         base = alt.Chart(rows).transform_filter("indexof(countries, datum.country) >= 0").encode(
             x=alt.X("edition:O", title="Edition (year)"),
             y=alt.Y("value:Q", title=f"Brand Finance {unit}",
                     scale=alt.Scale(reverse=is_rank, zero=False)),
-            color=alt.Color("country:N", title="Country",
-                            scale=alt.Scale(domain=countries,
-                                            range=[PALETTE[i % 6] for i in range(len(countries))])),
+            # No legend: each line is named at its end, so the chart names only what it draws.
+            color=alt.Color("country:N", title="Country", scale=palette, legend=None),
         )
-        lines = base.mark_line(point=alt.OverlayMarkDef(size=70)).encode(
-            strokeDash=alt.StrokeDash("country:N", title="Country"),
+        lines = base.mark_line(invalid="break-paths-filter-domains").encode(
+            strokeDash=alt.StrokeDash("country:N", title="Country", legend=None))
+        points = base.mark_point(size=70, filled=True).encode(
             tooltip=[alt.Tooltip("country:N", title="Country"),
                      alt.Tooltip("edition:O", title="Edition"),
                      alt.Tooltip("value:Q", title=column),
@@ -58,11 +65,18 @@ def soft_power_explorer(table: pd.DataFrame) -> Explorer:
                      alt.Tooltip("source_id:N", title="Source")])
         labels = base.mark_text(dy=-11, fontSize=14).encode(
             text=alt.Text("value:Q", format=".0f" if is_rank else ".1f"))
-        return (lines + labels).add_params(alt.param(name="countries", value=chosen)).properties(
+        names = base.transform_filter("isValid(datum.value)").transform_window(
+            latest="rank()", groupby=["country"],
+            sort=[alt.SortField("edition", order="descending")],
+        ).transform_filter("datum.latest == 1").mark_text(
+            align="left", dx=10, fontSize=14, fontWeight="bold").encode(text="country:N")
+        return (lines + points + labels + names).add_params(
+            alt.param(name="countries", value=chosen)).properties(
             width=480, height=260, title=f"{label}, selected countries",
             description=(f"Line chart of the {label} by edition for the countries chosen in the "
-                         "list above; lines differ by dash as well as colour and each point is "
-                         "labelled with its value."),
+                         "list above; each line is named at its latest edition, lines differ by "
+                         "dash as well as colour, each point is labelled with its value, and a "
+                         "line breaks where a country was not ranked."),
         )
 
     controls = {
