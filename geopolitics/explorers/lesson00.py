@@ -153,7 +153,8 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
             base, "basis_text", bases, 0 if scale == "linear" else log_floor,
             tooltip=[alt.Tooltip("label:N", title="Figure"),
                      alt.Tooltip("shown:N", title="Value"),
-                     alt.Tooltip("source_id:N", title="Source")])
+                     alt.Tooltip("source_id:N", title="Source")],
+            key=False)  # each label names its kind; a key would list kinds not chosen
         return bars.add_params(alt.param(name="figures", value=list(chosen))).properties(
             width=420, height=alt.Step(36),
             title=f"How big is each figure? ({scale} axis)",

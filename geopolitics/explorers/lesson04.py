@@ -107,7 +107,7 @@ def demographic_explorer(survey: pd.DataFrame, start: tuple[str, str, int] | Non
         strokeDash=alt.StrokeDash("confidence:N", title="Confidence",
                                   scale=alt.Scale(domain=["high", "medium"],
                                                   range=[[1, 0], [5, 3]]),
-                                  legend=alt.Legend(orient="bottom")),
+                                  legend=None),  # a medium bar's label says so
         tooltip=[alt.Tooltip("label:N", title="Group"),
                  alt.Tooltip("percent:Q", title="Share (percent)"),
                  alt.Tooltip("margin_of_error:Q", title="Margin of error, all adults (points)"),

@@ -277,20 +277,23 @@ def long_label_axis() -> alt.Axis:
 
 
 def labelled_dashed_bars(base: alt.Chart, kind: str, kinds: list[str], start: float,
-                         tooltip: list[alt.Tooltip]) -> alt.LayerChart:
+                         tooltip: list[alt.Tooltip], key: bool = True) -> alt.LayerChart:
     """Bars from ``start``, each labelled with its ``shown`` text, their kind told by colour
     and by dash (so never by colour alone), with the key under the chart.
 
     ``base`` carries the x and y encodings; ``kind`` is the field naming each bar's kind of
-    figure, ``kinds`` its values in the order the key lists them.
+    figure, ``kinds`` its values in the order the key lists them. Without ``key`` (where
+    each bar's label names its kind, and a student chooses the bars) no key is drawn: a key
+    lists every kind, drawn or not.
     """
     bars = base.mark_bar(stroke="#000000", strokeWidth=1.5).encode(
         x2=alt.datum(start),
         color=alt.Color(f"{kind}:N", title="Kind of figure",
                         scale=alt.Scale(domain=kinds, range=PALETTE[: len(kinds)]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom") if key else None),
         strokeDash=alt.StrokeDash(f"{kind}:N", title="Kind of figure",
-                                  scale=alt.Scale(domain=kinds, range=DASHES[: len(kinds)])),
+                                  scale=alt.Scale(domain=kinds, range=DASHES[: len(kinds)]),
+                                  legend=alt.Legend(orient="bottom") if key else None),
         tooltip=tooltip,
     )
     text = base.mark_text(align="left", dx=4, fontSize=14).encode(text=alt.Text("shown:N"))
