@@ -80,8 +80,9 @@ def deck_notebook(notebook: NotebookNode) -> NotebookNode:
     for cell in copy.cells:
         if cell.cell_type == "code":
             cell.metadata["geopolitics_hide_code"] = not structure.code_shown_in_deck(cell)
-            for output in cell.get("outputs", []):
-                slide_outputs.shape_for_slide(output)
+            heights = [slide_outputs.shape_for_slide(o) for o in cell.get("outputs", [])]
+            if heights and None not in heights:  # the plan reads this, not the shaped HTML
+                cell.metadata[structure.OUTPUTS_PX] = sum(h for h in heights if h is not None)
     for cell, slide_type in zip(copy.cells, structure.plan(copy), strict=True):
         cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type
     copy.metadata["geopolitics_deck"] = True

@@ -300,13 +300,18 @@ def output_px(output: Any) -> float | None:
     return None
 
 
-def shape_for_slide(output: Any) -> None:
-    """Reshape one output in place as a slide shows it (see :func:`for_slide`)."""
+def shape_for_slide(output: Any) -> float | None:
+    """Reshape one output in place as a slide shows it (see :func:`for_slide`); return its
+    estimated height there (None: nothing to go on), so that the plan need not read it
+    again."""
     data = output.get("data", {})
     if isinstance(data.get("text/html"), str):
-        data["text/html"] = for_slide(data["text/html"])[0]
+        data["text/html"], height = for_slide(data["text/html"])
     elif output.get("output_type") == "stream":
-        output["text"] = _fit_text("".join(output.get("text", "")))[0]
+        output["text"], height = _fit_text("".join(output.get("text", "")))
     elif isinstance(data.get("text/plain"), str):
-        data["text/plain"] = _fit_text(data["text/plain"])[0]
+        data["text/plain"], height = _fit_text(data["text/plain"])
+    else:
+        return None
+    return height
 

@@ -42,6 +42,8 @@ def lectures(root: Path = ROOT) -> list[Path]:
 # --- slide structure ------------------------------------------------------------------------
 
 INSTRUCTOR_TAG = "instructor"
+#: Cell metadata where a deck records its outputs' height on a slide, as it shaped them.
+OUTPUTS_PX = "geopolitics_outputs_px"
 NOTE_MARK = re.compile(r"^\s*>\s*\*\*Instructor note")
 PAUSE_MARK = re.compile(r"^\s*\*\*(Try it|Discuss|What to see)\b")
 OWN_SLIDE_HEADINGS = re.compile(r"^#+\s*(Key points|Sources)\b", re.I)
@@ -160,7 +162,9 @@ def estimated_px(cell: NotebookNode) -> float:
         return sum(block_px(block) for block in markdown_blocks(cell.source))
     code = (sum(-(-len(line) // (CHARS_PER_LINE - 14)) or 1 for line in cell.source.splitlines())
             * 31 + 30 if code_shown_in_deck(cell) else 0)  # monospace lines wrap sooner
-    if cell.get("outputs"):  # executed (a deck's plan): measure what it shows
+    if OUTPUTS_PX in cell.metadata:  # shaped for a deck, which measured its outputs
+        return code + float(cell.metadata[OUTPUTS_PX])
+    if cell.get("outputs"):  # executed but not yet shaped: measure what it shows
         from geopolitics.course.slide_outputs import output_px
 
         heights = [output_px(output) for output in cell.outputs]
