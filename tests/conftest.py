@@ -17,6 +17,29 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # sheet's record name one themselves.
 os.environ.pop("JPY_SESSION_NAME", None)
 
+#: The files that take longest (a browser running every lecture, every deck built and opened,
+#: a class graded) and those that mostly wait (time limits), started first. `make test` runs
+#: files on three workers in collection order (``--no-loadscope-reorder``); pytest-xdist's
+#: default starts the files with the most tests first, which left the browser file, one of
+#: the last to start, running alone for the final minute.
+START_FIRST = (
+    "tests/test_browser.py",
+    "tests/test_export.py",
+    "tests/test_grading.py",
+    "tests/test_grading_isolation.py",
+    "tests/test_runner.py",
+    "tests/test_widgets.py",
+    "tests/test_architecture.py",
+    "tests/test_catalogue.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put :data:`START_FIRST` in front; every other file keeps its place (a stable sort)."""
+    rank = {name: place for place, name in enumerate(START_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 _real_connect = socket.socket.connect
 _LOCAL_PREFIXES = ("127.", "::1", "localhost")
 

@@ -532,12 +532,31 @@ def _open_from_disk(browser: Browser, path: Path) -> tuple[Page, FileLog]:
     return page, log
 
 
-@pytest.mark.parametrize("lecture", LECTURES, ids=lambda p: p.stem)
-def test_every_deck_opens_from_disk_and_shows_its_charts(lecture: Path, built: Build,
-                                                         browser: Browser) -> None:
-    """reveal.js starts from file:// with no network, and every chart fits on its slide."""
+@dataclass
+class Deck:
+    """One lecture's deck opened from disk at the projector's 1280x720, for the checks below."""
+
+    lecture: Path
+    page: Page
+    log: FileLog
+
+
+@pytest.fixture(scope="module", params=LECTURES, ids=lambda p: p.stem)
+def deck(request: pytest.FixtureRequest, built: Build, browser: Browser) -> Iterator[Deck]:
+    """Each deck is loaded once for every check of it (a deck load costs a Chromium page of
+    inline charts; two loads of six decks were a tenth of this file's time)."""
+    lecture: Path = request.param
     page, log = _open_from_disk(browser, built.deck(lecture.stem))
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=LOAD_TIMEOUT_MS)
+    page.set_viewport_size({"width": structure.SLIDE_PX[0], "height": structure.SLIDE_PX[1]})
+    page.evaluate("Reveal.layout()")
+    yield Deck(lecture, page, log)
+    page.context.close()
+
+
+def test_every_deck_opens_from_disk_and_shows_its_charts(deck: Deck, built: Build) -> None:
+    """reveal.js starts from file:// with no network, and every chart fits on its slide."""
+    lecture, page, log = deck.lecture, deck.page, deck.log
     types = built.decks[lecture.stem].slide_types
     total = page.evaluate("Reveal.getTotalSlides()")
     assert total == types.count("slide") + types.count("subslide") >= 8
@@ -552,11 +571,10 @@ def test_every_deck_opens_from_disk_and_shows_its_charts(lecture: Path, built: B
         svg.wait_for(state="visible")
         box = svg.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 100, box
-        assert box["y"] + box["height"] <= bs.VIEWPORT["height"] + 1, \
+        assert box["y"] + box["height"] <= structure.SLIDE_PX[1] + 1, \
             f"chart {number} runs off the bottom of its slide: {box}"
         bs.picture_for_people(page, SCREENSHOTS / f"slides-{lecture.stem}-chart-{number}.png")
     assert log.errors == [] and log.requests == [], log.report()
-    page.context.close()
 
 
 #: Every slide of a deck, measured as the room sees it at 1280x720 (issue 20): whether it
@@ -594,16 +612,13 @@ SLIDE_MEASURES_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("lecture", LECTURES, ids=lambda p: p.stem)
-def test_every_slide_fits_1280x720_and_reads_from_the_back(lecture: Path, built: Build,
-                                                          browser: Browser) -> None:
+def test_every_slide_fits_1280x720_and_reads_from_the_back(deck: Deck) -> None:
     """Issue 20: nothing runs off a slide at 1280x720, down or to the right; body text is
     at least 24 px and chart text at least 14 px, as drawn (a chart is never shrunk below
     its own size)."""
-    page, log = _open_from_disk(browser, built.deck(lecture.stem))
-    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=LOAD_TIMEOUT_MS)
-    page.set_viewport_size({"width": structure.SLIDE_PX[0], "height": structure.SLIDE_PX[1]})
-    page.evaluate("Reveal.layout()")
+    page, log = deck.page, deck.log
+    assert page.viewport_size == {"width": structure.SLIDE_PX[0],
+                                  "height": structure.SLIDE_PX[1]}
     slides = page.evaluate(SLIDE_MEASURES_JS)
     assert len(slides) >= 8
     over = [f"{s['slide']} by {s['overflow']} px" for s in slides if s["overflow"] > 2]
@@ -618,7 +633,6 @@ def test_every_slide_fits_1280x720_and_reads_from_the_back(lecture: Path, built:
     assert not tiny, f"chart text smaller than {charts.MIN_FONT_PX} px: {tiny}"
     assert any(s["charts"] for s in slides), "no slide has a chart"
     assert log.errors == [] and log.requests == [], log.report()
-    page.context.close()
 
 
 def test_speaker_notes_open_from_disk_with_the_s_key(built: Build, browser: Browser) -> None:

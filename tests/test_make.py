@@ -63,3 +63,13 @@ def test_make_lab_serves_the_start_notebook(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def test_the_files_started_first_exist_and_make_test_keeps_their_order() -> None:
+    """A renamed slow file would silently lose its early start (and the suite a minute)."""
+    from conftest import START_FIRST
+
+    missing = [name for name in START_FIRST if not (ROOT / name).is_file()]
+    assert not missing, f"conftest.START_FIRST names files that are gone: {missing}"
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:")[1].split("\n\n")[0]
+    assert "--dist loadfile --no-loadscope-reorder" in " ".join(recipe.replace("\\", " ").split())
