@@ -78,7 +78,52 @@ def show_kit_errors_plainly() -> bool:
 
     shell.set_custom_exc((KitError, NameError, KeyError, ValueError, IndexError, TypeError,
                           AttributeError), handler)
+    _show_syntax_errors_plainly(shell)
     return True
+
+
+def _show_syntax_errors_plainly(shell: Any) -> None:
+    """A cell that is not valid Python never reaches the handler above: IPython shows it with
+    its own display, four or five lines with the cell's file name. Replace that display for
+    the cell itself (a syntax error raised while running code, by ``eval`` say, keeps the
+    full traceback); the cell still fails, so Run All stops and nbval reports it."""
+    if getattr(shell.showsyntaxerror, "kit_plain", False):
+        return  # set up already (the kernel's start, then the notebook's import)
+    original = shell.showsyntaxerror
+
+    def showsyntaxerror(filename: str | None = None, running_compiled_code: bool = False) -> None:
+        from IPython.display import display
+
+        etype, value, _ = shell._get_exc_info()
+        if not running_compiled_code and isinstance(value, SyntaxError):
+            try:
+                lines = not_valid_python(value)
+            except Exception:  # an explanation must never hide the error itself
+                lines = None
+            if lines:
+                shell._showtraceback(etype, value, lines)
+                display(FullTraceback(value, None))
+                return
+        original(filename, running_compiled_code)
+
+    showsyntaxerror.kit_plain = True  # type: ignore[attr-defined]
+    shell.showsyntaxerror = showsyntaxerror
+
+
+def not_valid_python(value: SyntaxError) -> list[str]:
+    """Three lines for a cell Python cannot read: where, Python's own words, and what to
+    look for. Nothing in the cell has run, which a student needs to know too."""
+    where = f"line {value.lineno} of this cell" if value.lineno else "this cell"
+    head = f"{type(value).__name__}: {where} is not valid Python ({value.msg})."
+    code = (value.text or "").strip()
+    if isinstance(value, IndentationError):
+        advice = ("Lines of one block start in the same column, and the lines after one "
+                  "that ends in `:` are indented four spaces more.")
+    else:
+        advice = ("Look there, and at the line above, for a bracket or quote that is not "
+                  "closed, a missing comma or colon, or `=` where `==` was meant.")
+    return [head, f"    {code}" if code else "The cell is empty there.",
+            f"{advice} Nothing in this cell has run."]
 
 
 # --- the student's own code ------------------------------------------------------------------

@@ -126,14 +126,43 @@ def test_the_environment_sets_every_kernel_up_from_its_first_cell(tmp_path: Path
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell('check("q00_company_claim", "b")'),
         nbformat.v4.new_code_cell("print(sorted(n for n in dir() if 'kit' in n), "
-                                  "'geopolitics' in dir())")])
+                                  "'geopolitics' in dir())"),
+        nbformat.v4.new_code_cell('share = 0.5\nif share = 0.5:\n    print("half")'),
+        nbformat.v4.new_code_cell('for x in [1, 2]:\nprint(x)'),
+        nbformat.v4.new_code_cell('eval("1 +")')])
     NotebookClient(notebook, kernel_name="python3", timeout=120, allow_errors=True,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
+    syntax, indent, runtime = (cell.outputs for cell in notebook.cells[2:])
+    assert syntax[0].ename == "SyntaxError" and len(syntax[0].traceback) == 3, syntax
+    assert syntax[0].traceback[0].startswith("SyntaxError: line 2 of this cell is not valid")
+    assert syntax[0].traceback[1] == "    if share = 0.5:"
+    assert "<details>" in syntax[1].data["text/html"], "the full error is one click away"
+    assert indent[0].ename == "IndentationError" and "line 2" in indent[0].traceback[0]
+    assert "indented four spaces more" in indent[0].traceback[2]
+    assert runtime[0].ename == "SyntaxError" and "of this cell" not in runtime[0].traceback[0]
     error = notebook.cells[0].outputs[0]
     assert error.output_type == "error" and error.ename == "NameError"
     assert len(error.traceback) == 2 and "first code cell (the imports)" in error.traceback[1]
     assert notebook.cells[1].outputs[0].text.strip() == "[] False", "the set-up left names"
     assert notebook.cells[0].execution_count == 1, "the set-up took an execution count"
+
+
+@pytest.mark.parametrize(("code", "first", "advice"), [
+    ("x = = 1", "SyntaxError: line 1 of this cell is not valid Python (invalid syntax).",
+     "or `=` where `==` was meant"),
+    ('print("one)', "line 1 of this cell is not valid Python (unterminated string", "quote"),
+    ("total = (1 +\n 2", "not valid Python ('(' was never closed)", "bracket"),
+    ("if True:\nprint(1)", "IndentationError: line 2 of this cell", "same column"),
+])
+def test_a_cell_python_cannot_read_says_where_and_what_to_look_for(code: str, first: str,
+                                                                   advice: str) -> None:
+    from geopolitics.errors import not_valid_python
+
+    with pytest.raises(SyntaxError) as caught:
+        compile(code, "<cell>", "exec")
+    lines = not_valid_python(caught.value)
+    assert len(lines) == 3 and first in lines[0], lines
+    assert advice in lines[2] and lines[2].endswith("Nothing in this cell has run.")
 
 
 def test_the_kernel_configuration_never_replaces_someone_elses(tmp_path: Path) -> None:
