@@ -32,7 +32,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from geopolitics import catalogue, charts, load
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import ChartAccessibilityError
-from geopolitics.course import decks, export, structure
+from geopolitics.course import decks, export, guide, structure
 from geopolitics.course.export import ExportError
 from geopolitics.explorers.panel import Explorer
 
@@ -469,11 +469,35 @@ def test_decks_follow_the_plan_with_notes_for_the_presenter(path: Path, built: B
         shown.count("slide") + shown.count("subslide"))
     assert built.decks[path.stem].too_tall == (), "the plan expects a slide to overflow"
     notes = soup.select("aside.notes")
-    assert len(notes) == types.count("notes")
+    assert len(notes) == built.decks[path.stem].slide_types.count("notes") > types.count("notes")
     assert all("Instructor note" in n.get_text() for n in notes)
     shown = soup.select("section > .jp-Cell")
     assert not any("Instructor note" in cell.get_text() for cell in shown), \
         "an instructor note is on a slide the room sees"
+
+
+@pytest.mark.parametrize("lesson", catalogue.lessons(), ids=lambda lesson: lesson.id)
+def test_every_slide_carries_the_guides_minutes_and_each_prompt_its_strong_answer(
+        lesson: Lesson, built: Build) -> None:
+    """Issue 20: the presenter's view of every slide gives its block's minutes and what to do,
+    from the lesson's guide; the slide that asks a prompt adds what a strong answer contains;
+    and the guide names the slides the deck shows each block and prompt on."""
+    deck = built.decks[lesson.stem]
+    plan = guide.for_lesson(lesson)
+    assert plan is not None
+    leaves = _soup(built.deck(lesson.stem)).select("div.slides > section > section")
+    said = [" ".join(a.get_text(" ") for a in leaf.select("aside.notes")) for leaf in leaves]
+    bare = [number for number, notes in enumerate(said, 1)
+            if f"of {plan.minutes} ·" not in notes or "Do:" not in notes]
+    assert not bare, f"slides with no minutes from {plan.path.name}: {bare}"
+    by_cell = guide.slides_of(zip(deck.slide_types, deck.lecture_cells, strict=True))
+    for prompt in plan.prompts:
+        slides = sorted({s for cell in prompt.cells for s in by_cell.get(cell, ())})
+        assert slides, f"{plan.path.name}: the prompt {prompt.question!r} is on no slide"
+        for slide in slides:
+            assert "A strong answer" in said[slide - 1], (slide, prompt.question)
+            assert prompt.question[:40] in " ".join(said[slide - 1].split()), slide
+    assert deck.guide_drift == (), "\n".join(deck.guide_drift)
 
 
 # --- in a real browser, with no network ---------------------------------------------------------

@@ -143,10 +143,10 @@ def test_cell_references_point_into_the_named_section(page: Path) -> None:
         cells = []
         for match in re.finditer(r"cells? (\d+(?:–\d+)?(?:, \d+(?:–\d+)?)*)", line):
             cells += numbers(match.group(1))
-        if line.startswith("|") and line.count("|") >= 5:
-            last = line.strip("|").split("|")[-1].strip()
-            if re.fullmatch(r"\d+(?:–\d+)?(?:, \d+(?:–\d+)?)*", last):
-                cells += numbers(last)
+        if line.startswith("|") and line.count("|") >= 5:  # a timing plan: Cells is column 4
+            named = line.strip().strip("|").split("|")[3].strip()
+            if re.fullmatch(r"\d+(?:–\d+)?(?:, \d+(?:–\d+)?)*", named):
+                cells += numbers(named)
         for cell in cells:
             if cell > count:
                 stale.append(f"cell {cell} (the lecture has {count}): {line[:70]}")
@@ -154,7 +154,7 @@ def test_cell_references_point_into_the_named_section(page: Path) -> None:
                     sections[cell] is None and (cell <= 3 or closing)):
                 stale.append(f"cell {cell} is in §{sections[cell]}, not §{named_sections}: "
                              f"{line[:70]}")
-        prompt = re.match(r"^### .*\(§(\d+), cell (\d+)\)", line)
+        prompt = re.match(r"^### .*\(§(\d+), cell (\d+)(?:, slides? [\d–, ]+)?\)", line)
         if prompt and prompt.group(2).isdigit() and int(prompt.group(2)) <= count:
             source = lecture[int(prompt.group(2)) - 1]
             if "Discuss" not in source and "Instructor note" not in source:
@@ -174,3 +174,60 @@ def test_the_guide_counts_each_sheets_checked_questions_right() -> None:
         if count != usual:
             assert f"sheet {lesson}\nhas {words[count]}" in text or (
                 f"sheet {lesson} has {words[count]}" in text), lesson
+
+
+# --- the guide as the decks read it (issue 20: speaker notes from one source) ---------------
+
+@pytest.mark.parametrize("lesson", catalogue.lessons(), ids=lambda lesson: lesson.id)
+def test_each_guides_timing_plan_covers_every_cell_a_slide_shows(lesson: catalogue.Lesson) -> None:
+    """Every slide's speaker note comes from the block of the plan that covers its cells, so
+    a cell outside every block would leave a slide with no minutes and nothing to do."""
+    import nbformat
+
+    from geopolitics.course import guide, structure
+
+    plan = guide.for_lesson(lesson)
+    assert plan is not None, f"lesson {lesson.id} has no guide in docs/instructor/"
+    assert plan.minutes == "50" and plan.blocks, plan.path.name
+    covered = set().union(*(block.cells for block in plan.blocks))
+    cells = nbformat.read(lesson.lecture, as_version=4).cells
+    shown = [number for number, cell in enumerate(cells, 1)
+             if not structure.is_instructor_note(cell)
+             and cell.metadata.get("slideshow", {}).get("slide_type") != "skip"]
+    missing = [n for n in shown if n not in covered]
+    assert not missing, (f"{plan.path.name}: no block of the timing plan covers cells "
+                         f"{guide.as_range(missing)}")
+    for prompt in plan.prompts:
+        assert prompt.cells and prompt.answer, f"{plan.path.name}: {prompt.question}"
+
+
+def test_the_guide_reader_reads_ranges_places_and_writes_slides_back(tmp_path: Path) -> None:
+    from geopolitics.course import guide
+
+    assert guide.numbers("4–10") == frozenset(range(4, 11))
+    assert guide.numbers("15, 23–25") == {15, 23, 24, 25}
+    assert guide.numbers("exercise sheet") == frozenset()
+    assert guide.as_range([5, 3, 4, 9, 11, 10]) == "3–5, 9–11"
+    text = ("## Timing plan: 50 minutes\n\n"
+            "| Minutes | Activity | What the instructor does | Cells |\n|---|---|---|---|\n"
+            "| 0–5 | Start (§1) | Ask a question. | 1–3 |\n"
+            "| 5–50 | Exercises | Circulate. | exercise sheet |\n\n"
+            "## Discussion prompts\n\n### \"Why?\" (§1, cell 3)\n\nA strong answer says how.\n")
+    shown = {1: {1}, 2: {2}, 3: {2, 3}}
+    written = guide.with_slides(text, shown)
+    assert "| 0–5 | Start (§1) | Ask a question. | 1–3 | 1–3 |" in written
+    assert "| 5–50 | Exercises | Circulate. | exercise sheet | — |" in written
+    assert '### "Why?" (§1, cell 3, slides 2–3)' in written
+    assert guide.with_slides(written, shown) == written  # a second run changes nothing
+    (tmp_path / "lesson-09.md").write_text(written, encoding="utf-8")
+    plan = guide.read(tmp_path / "lesson-09.md")
+    assert [b.slides for b in plan.blocks] == ["1–3", "—"]
+    assert plan.prompts[0].slides == "2–3" and plan.prompts[0].cells == {3}
+    assert guide.drift(plan, shown) == []
+    assert guide.drift(plan, {1: {1}, 2: {2}, 3: {4}}) == [
+        "lesson-09.md: the block 0–5 (Start (§1)) names slides 1–3; the deck shows it on 1–2, 4",
+        "lesson-09.md: the prompt '\"Why?\"' names slide 2–3; the deck shows it on 4"]
+    note = guide.speaker_note(plan, [3])
+    assert note is not None and note.startswith("> **Instructor note** · minutes 0–5 of 50")
+    assert "**Prompt:** \"Why?\"" in note and "A strong answer says how." in note
+    assert guide.speaker_note(plan, [7]) is None

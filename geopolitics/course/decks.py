@@ -5,9 +5,12 @@ writes: markdown too tall for a slide split between its paragraphs, a panel too 
 slide split into its status line and its chart, outputs shaped for a slide
 (:mod:`geopolitics.course.slide_outputs`), code hidden unless tagged ``slide-code``, and the
 slide structure planned again by the rules of :mod:`geopolitics.course.structure`, now with
-the real heights of the outputs. :func:`too_tall_slides` names any slide the plan still
-expects to overflow; ``make slides`` prints them.
+the real heights of the outputs. Given the lesson's instructor guide, every slide the guide's
+timing plan covers gets a speaker note from it: minutes, what to do, and the prompts shown
+with what a strong answer contains (:mod:`geopolitics.course.guide`). :func:`too_tall_slides`
+names any slide the plan still expects to overflow; ``make slides`` prints them.
 """
+
 
 from __future__ import annotations
 
@@ -15,8 +18,14 @@ import nbformat
 from nbformat import NotebookNode
 
 from geopolitics.course import slide_outputs, structure
+from geopolitics.course.guide import Guide, speaker_note
 from geopolitics.course.slide_page import BUDGET_PX
 from geopolitics.text import one_line
+
+#: Each deck cell's number in the lecture, counted as the instructor guide counts them (the
+#: title cell is cell 1), so that split pieces and speaker notes know which cells of the
+#: guide's timing plan they show.
+LECTURE_CELL = "geopolitics_cell"
 
 
 def _split_markdown(cell: NotebookNode) -> list[NotebookNode]:
@@ -63,14 +72,15 @@ def _split_panels(cell: NotebookNode) -> list[NotebookNode]:
     return [cell]
 
 
-def deck_notebook(notebook: NotebookNode) -> NotebookNode:
+def deck_notebook(notebook: NotebookNode, guide: Guide | None = None) -> NotebookNode:
     """The lecture as its deck shows it: markdown too tall for a slide split at its
     paragraphs, the slide structure planned again for the pieces, code hidden unless tagged
     ``slide-code``, and tables and lists shaped to fit (see
     :mod:`geopolitics.course.slide_outputs`)."""
     copy = nbformat.from_dict(notebook)
     cells: list[NotebookNode] = []
-    for cell in copy.cells:
+    for index, cell in enumerate(copy.cells):
+        cell.metadata[LECTURE_CELL] = index + 1
         if (cell.cell_type == "markdown" and not structure.is_instructor_note(cell)
                 and structure.estimated_px(cell) > BUDGET_PX):
             cells.extend(_split_markdown(cell))
@@ -85,8 +95,38 @@ def deck_notebook(notebook: NotebookNode) -> NotebookNode:
                 cell.metadata[structure.OUTPUTS_PX] = sum(h for h in heights if h is not None)
     for cell, slide_type in zip(copy.cells, structure.plan(copy), strict=True):
         cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type
+    if guide is not None:
+        copy.cells = _with_speaker_notes(copy.cells, guide)
     copy.metadata["geopolitics_deck"] = True
     return copy
+
+
+def _slide_type(cell: NotebookNode) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def _with_speaker_notes(cells: list[NotebookNode], guide: Guide) -> list[NotebookNode]:
+    """The cells with the guide's note for each slide placed after the slide's first cell,
+    so that it is the first thing the presenter's view shows for that slide."""
+    slides: list[list[NotebookNode]] = []
+    for cell in cells:
+        if not slides or _slide_type(cell) in ("slide", "subslide"):
+            slides.append([])
+        slides[-1].append(cell)
+    out: list[NotebookNode] = []
+    for slide in slides:
+        shown = [c.metadata[LECTURE_CELL] for c in slide  # a lecture note's prompt too
+                 if _slide_type(c) != "skip" and c.metadata.get(LECTURE_CELL) is not None]
+        note = speaker_note(guide, shown) if shown else None
+        if note is None:
+            out.extend(slide)
+            continue
+        cell = nbformat.v4.new_markdown_cell(note)
+        cell["id"] = f"{slide[0].get('id', 'cell')}-guide"
+        cell.metadata["slideshow"] = {"slide_type": "notes"}
+        cell.metadata[LECTURE_CELL] = None
+        out.extend([slide[0], cell, *slide[1:]])
+    return out
 
 
 def too_tall_slides(deck: NotebookNode) -> list[str]:

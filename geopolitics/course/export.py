@@ -45,7 +45,7 @@ from nbformat import NotebookNode
 from geopolitics import catalogue
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import KIT_OUTPUT, WIDGET_VIEW
-from geopolitics.course import decks, runner, structure, templates
+from geopolitics.course import decks, guide, runner, structure, templates
 from geopolitics.course.runner import Execution
 from geopolitics.course.structure import SLIDE_PX
 from geopolitics.errors import KitError
@@ -370,6 +370,8 @@ class Built:
     made: int
     slide_types: tuple[str, ...] = ()
     too_tall: tuple[str, ...] = ()
+    lecture_cells: tuple[int | None, ...] = ()  # for a deck, the lecture cell each cell shows
+    guide_drift: tuple[str, ...] = ()  # for a deck, where its guide names other slides
 
 
 def count_charts(notebook: NotebookNode, deck: bool = False) -> int:
@@ -390,11 +392,13 @@ def count_charts(notebook: NotebookNode, deck: bool = False) -> int:
 
 
 def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = None,
-          workers: int = WORKERS) -> dict[str, list[Built]]:
+          workers: int = WORKERS, update_guides: bool = False) -> dict[str, list[Built]]:
     """Run the lectures once and write each kind asked for ('slides', 'site') under ``out``.
 
     Decks go to ``out/slides/``, pages to ``out/site/`` (the student edition) and
-    ``out/site-instructor/`` (with the instructor notes).
+    ``out/site-instructor/`` (with the instructor notes). A deck's speaker notes come from
+    its lesson's instructor guide; ``update_guides`` writes the slides each block and prompt
+    falls on back into the guide (they follow from the lecture and the deck's rules).
     """
     unknown = set(kinds) - {"slides", "site"}
     if unknown:
@@ -413,10 +417,13 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
         for run, lesson in zip(executed, lessons, strict=True):
             notebook = run.notebook
             if kind == "slides":
-                deck = decks.deck_notebook(notebook)
+                deck = decks.deck_notebook(notebook, guide.for_lesson(lesson))
                 target, text = folder / f"{lesson.stem}.slides.html", deck_html(deck, lesson)
                 shape = (tuple(c.metadata["slideshow"]["slide_type"] for c in deck.cells),
-                         tuple(decks.too_tall_slides(deck)))
+                         tuple(decks.too_tall_slides(deck)),
+                         tuple(c.metadata.get(decks.LECTURE_CELL) for c in deck.cells))
+                shape = (*shape, guide.slides_named(lesson, shape[0], shape[2],
+                                                    write=update_guides))
             else:
                 target, text = folder / f"{lesson.stem}.html", page_html(notebook, lesson)
                 shape = ((), ())
@@ -448,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--write", action="store_true", help="structure: store the plan")
     action.add_argument("--check", action="store_true", help="structure: report drift")
+    parser.add_argument("--update-guides", action="store_true",
+                        help="slides: write each timing block's and prompt's slide numbers "
+                             "into docs/instructor/")
     args = parser.parse_args(argv)
     kinds = list(dict.fromkeys(args.what))
     if "structure" in kinds and len(kinds) > 1:
@@ -458,12 +468,15 @@ def main(argv: list[str] | None = None) -> int:
         chosen = ([catalogue.lesson(which) for which in args.lesson] if args.lesson
                   else list(catalogue.lessons()))
         started = time.monotonic()
-        result = build(kinds, args.out, chosen)
+        result = build(kinds, args.out, chosen, update_guides=args.update_guides)
         for kind in kinds:
             for built in result[kind]:
                 print(f"wrote {_shown(built.path)} ({built.charts} charts)")
                 for problem in built.too_tall:
                     print(f"  may not fit at 1280x720: {problem}")
+                for problem in built.guide_drift:
+                    print(f"  {problem} (`python -m geopolitics.course.export slides "
+                          "--update-guides` writes them)")
         opened = [_shown(args.out / kind / ("index.html" if kind == "site"
                                             else result[kind][0].path.name)) for kind in kinds]
         lectures = "1 lecture" if len(chosen) == 1 else f"{len(chosen)} lectures"
