@@ -32,7 +32,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from geopolitics import catalogue, charts, load
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import ChartAccessibilityError
-from geopolitics.course import decks, export, guide, structure
+from geopolitics.course import decks, export, fonts, guide, structure
 from geopolitics.course.export import ExportError
 from geopolitics.explorers.panel import Explorer
 
@@ -657,6 +657,56 @@ def test_every_slide_fits_1280x720_and_reads_from_the_back(deck: Deck) -> None:
     assert not tiny, f"chart text smaller than {charts.MIN_FONT_PX} px: {tiny}"
     assert any(s["charts"] for s in slides), "no slide has a chart"
     assert log.errors == [] and log.requests == [], log.report()
+
+
+#: Marks up to three elements of a slide whose own text is Chinese, going to the slide of each
+#: (a slide not shown has no layout, so no fonts to ask about).
+CHINESE_ELEMENTS_JS = """(pattern) => {
+  const cjk = new RegExp(pattern);
+  const found = [...document.querySelectorAll(".slides section *")].filter((e) =>
+    !e.closest("aside.notes")
+    && [...e.childNodes].some((n) => n.nodeType === 3 && cjk.test(n.data)));
+  return found.slice(0, 3).map((e, i) => {
+    e.dataset.chineseProbe = String(i);
+    return [Reveal.getIndices(e.closest("section")), e.textContent.trim().slice(0, 30)];
+  });
+}"""
+
+
+def test_chinese_is_drawn_in_the_kits_own_font(deck: Deck) -> None:
+    """Issue 20: 走出去 on a slide is drawn with the font the deck carries ("Kit CJK"), not with
+    one the computer happens to have: Chromium names the fonts it used for each element."""
+    page = deck.page
+    probes = page.evaluate(CHINESE_ELEMENTS_JS, fonts.CJK_JS)
+    if not probes:
+        pytest.skip(f"{deck.lecture.stem} shows no Chinese")
+    client = page.context.new_cdp_session(page)
+    client.send("DOM.enable")
+    client.send("CSS.enable")
+    for number, (where, text) in enumerate(probes):
+        page.evaluate(f"Reveal.slide({where['h']}, {where.get('v') or 0})")
+        root = client.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        node = client.send("DOM.querySelector", {"nodeId": root,
+                                                 "selector": f'[data-chinese-probe="{number}"]'})
+        used = client.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+        names = {f["familyName"]: f["isCustomFont"] for f in used}
+        assert names.get(fonts.FAMILY) is True, f"{text!r} was drawn with {names}"
+        assert not any("CJK" in name for name in names if name != fonts.FAMILY), names
+    client.detach()
+
+
+def test_every_chinese_character_a_deck_or_page_shows_is_in_the_font(built: Build) -> None:
+    """A lecture, table or explorer that gains a Chinese character the font lacks would show
+    an empty box on a computer with no Chinese font: `tools/cjk_font.py` adds it."""
+    from fontTools.ttLib import TTFont
+
+    have = {chr(code) for code in TTFont(fonts.FONT).getBestCmap()}
+    for path in built.html_files():
+        text = path.read_text(encoding="utf-8")
+        missing = fonts.chinese_in(text) - have
+        assert not missing, (f"{path.name} shows {''.join(sorted(missing))}, which the kit's "
+                             "font lacks: run tools/cjk_font.py")
+        assert (fonts.FAMILY in text) == bool(fonts.chinese_in(text)), path.name
 
 
 def test_speaker_notes_open_from_disk_with_the_s_key(built: Build, browser: Browser) -> None:

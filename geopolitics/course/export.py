@@ -45,7 +45,7 @@ from nbformat import NotebookNode
 from geopolitics import catalogue
 from geopolitics.catalogue import Lesson
 from geopolitics.charts import KIT_OUTPUT, WIDGET_VIEW
-from geopolitics.course import decks, guide, runner, structure, templates
+from geopolitics.course import decks, fonts, guide, runner, structure, templates
 from geopolitics.course.runner import Execution
 from geopolitics.course.structure import SLIDE_PX
 from geopolitics.errors import KitError
@@ -263,7 +263,7 @@ def deck_html(notebook: NotebookNode, lesson: Lesson) -> str:
     resources = {"metadata": {"name": lesson.stem}}
     deck = notebook if notebook.metadata.get("geopolitics_deck") else decks.deck_notebook(notebook)
     body, _ = _deck_exporter().from_notebook_node(_for_export(deck, lesson), resources)
-    return body
+    return fonts.with_chinese_font(body)
 
 
 #: The instructor edition of the site (``site-instructor/``) says so at the top of each page.
@@ -282,7 +282,7 @@ def page_html(notebook: NotebookNode, lesson: Lesson, edition: str = "student") 
         copy.cells.insert(0, nbformat.v4.new_markdown_cell(f"> **{INSTRUCTOR_BANNER}**"))
     body, _ = _page_exporter().from_notebook_node(copy,
                                                   resources={"metadata": {"name": lesson.stem}})
-    return body
+    return fonts.with_chinese_font(body)
 
 
 def index_html(lessons: Iterable[Lesson], edition: str = "student") -> str:
