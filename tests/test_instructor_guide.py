@@ -217,17 +217,33 @@ def test_the_guide_reader_reads_ranges_places_and_writes_slides_back(tmp_path: P
     written = guide.with_slides(text, shown)
     assert "| 0–5 | Start (§1) | Ask a question. | 1–3 | 1–3 |" in written
     assert "| 5–50 | Exercises | Circulate. | exercise sheet | — |" in written
-    assert '### "Why?" (§1, cell 3, slides 2–3)' in written
+    assert '### "Why?" (§1, cell 3, slide 3)' in written  # asked on the last slide of its cell
     assert guide.with_slides(written, shown) == written  # a second run changes nothing
     (tmp_path / "lesson-09.md").write_text(written, encoding="utf-8")
     plan = guide.read(tmp_path / "lesson-09.md")
     assert [b.slides for b in plan.blocks] == ["1–3", "—"]
-    assert plan.prompts[0].slides == "2–3" and plan.prompts[0].cells == {3}
+    assert plan.prompts[0].slides == "3" and plan.prompts[0].cells == {3}
     assert guide.drift(plan, shown) == []
     assert guide.drift(plan, {1: {1}, 2: {2}, 3: {4}}) == [
         "lesson-09.md: the block 0–5 (Start (§1)) names slides 1–3; the deck shows it on 1–2, 4",
-        "lesson-09.md: the prompt '\"Why?\"' names slide 2–3; the deck shows it on 4"]
-    note = guide.speaker_note(plan, [3])
-    assert note is not None and note.startswith("> **Instructor note** · minutes 0–5 of 50")
-    assert "**Prompt:** \"Why?\"" in note and "A strong answer says how." in note
-    assert guide.speaker_note(plan, [7]) is None
+        "lesson-09.md: the prompt '\"Why?\"' names slide 3; the deck shows it on 4"]
+
+
+def test_speaker_notes_pace_each_block_and_put_a_prompt_where_it_is_asked() -> None:
+    from geopolitics.course import guide
+
+    plan = guide.Guide(Path("lesson-09.md"), "50", (
+        guide.Block("0–5", "Start (§1)", "Ask about cell 3.", frozenset({1, 2, 3}), ""),
+        guide.Block("5–9", "Next (§2)", "Show it.", frozenset({4}), "")), (
+        guide.Prompt('"Why?"', "1", frozenset({3}), "", "It says how."),
+        guide.Prompt('"How?"', "2", frozenset({4}), "", "A strong answer names two.")))
+    notes = guide.speaker_notes(plan, [[1], [2, 3], [3], [4], [9]])
+    assert notes[0] is not None and notes[0].startswith(
+        "**Instructor note** · minutes 0–5 of 50 · Start (§1) · slide 1 of 3 of this block")
+    assert "**Do:** Ask about cell 3, slide 2." in notes[0]  # the cell's first slide, named
+    assert "Prompt" not in notes[0] + (notes[1] or "")  # a split cell asks on its last slide
+    assert notes[2] is not None and "slide 3 of 3" in notes[2]
+    assert '**Prompt:** "Why?"\n\n**A strong answer:** It says how.' in notes[2]
+    assert notes[3] is not None and notes[3].count("trong answer") == 1  # not said twice
+    assert notes[2].index("Prompt") < notes[2].index("Do:")  # what is special to the slide first
+    assert notes[4] is None

@@ -18,7 +18,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from geopolitics.course import slide_outputs, structure
-from geopolitics.course.guide import Guide, speaker_note
+from geopolitics.course.guide import Guide, speaker_notes
 from geopolitics.course.slide_page import BUDGET_PX
 from geopolitics.text import one_line
 
@@ -113,11 +113,11 @@ def _with_speaker_notes(cells: list[NotebookNode], guide: Guide) -> list[Noteboo
         if not slides or _slide_type(cell) in ("slide", "subslide"):
             slides.append([])
         slides[-1].append(cell)
+    shown = [[c.metadata[LECTURE_CELL] for c in slide  # a lecture note's prompt too
+              if _slide_type(c) != "skip" and c.metadata.get(LECTURE_CELL) is not None]
+             for slide in slides]
     out: list[NotebookNode] = []
-    for slide in slides:
-        shown = [c.metadata[LECTURE_CELL] for c in slide  # a lecture note's prompt too
-                 if _slide_type(c) != "skip" and c.metadata.get(LECTURE_CELL) is not None]
-        note = speaker_note(guide, shown) if shown else None
+    for slide, note in zip(slides, speaker_notes(guide, shown), strict=True):
         if note is None:
             out.extend(slide)
             continue

@@ -12,7 +12,7 @@ export tests compare those numbers with the built decks (:func:`slides_of`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,23 +171,55 @@ def _prompts(lines: list[str], path: Path) -> tuple[Prompt, ...]:
     return tuple(found)
 
 
-def speaker_note(guide: Guide, cells: Iterable[int]) -> str | None:
-    """The presenter's note for a slide that shows ``cells`` of the lecture: the block's
-    minutes, what to do, and any prompt on the slide with what a strong answer contains.
-    None when no block of the plan covers the slide."""
-    shown = list(cells)
-    block = guide.block_for(shown)
-    if block is None:
-        return None
-    where = f"docs/instructor/{guide.path.name}"
-    parts = [f"> **Instructor note** · minutes {block.minutes} of {guide.minutes} · "
-             f"{block.activity}",
-             f"**Do:** {block.does}"]
-    for prompt in guide.prompts_for(shown):
-        parts.append(f"**Prompt:** {prompt.question}")
-        parts.append(f"**A strong answer:**\n\n{prompt.answer}")
-    parts.append(f"*From the guide, {where}.*")
-    return "\n\n".join(parts)
+def speaker_notes(guide: Guide, slides: Sequence[Collection[int]]) -> list[str | None]:
+    """The presenter's note for each slide of a deck, given the lecture cells each shows.
+
+    A note opens with its block of the timing plan (minutes, and which of the block's slides
+    this is, for pacing); then, on the slide that asks a discussion prompt (the last slide
+    showing the prompt's cell, where a split cell ends with its question), the prompt and what
+    a strong answer contains; then what to do. A cell the guide names gets the slide it is on,
+    which the room's screen shows and cell numbers are not. None for a slide no block covers.
+    """
+    blocks = [guide.block_for(cells) for cells in slides]
+    asked: dict[Prompt, int] = {}
+    for number, cells in enumerate(slides):
+        for prompt in guide.prompts_for(cells):
+            asked[prompt] = number  # the last slide wins
+    first_slide = {cell: number + 1 for number, cells in reversed(list(enumerate(slides)))
+                   for cell in cells}
+    notes: list[str | None] = []
+    for number, block in enumerate(blocks):
+        if block is None:
+            notes.append(None)
+            continue
+        mine = [n for n, other in enumerate(blocks) if other == block]
+        parts = [f"**Instructor note** · minutes {block.minutes} of {guide.minutes} · "
+                 f"{block.activity} · slide {mine.index(number) + 1} of {len(mine)} of "
+                 "this block"]
+        for prompt in (p for p, n in asked.items() if n == number):
+            answer = prompt.answer
+            if "strong answer" not in answer.lower():
+                answer = f"**A strong answer:** {answer}"
+            parts += [f"**Prompt:** {prompt.question}", answer]
+        parts.append(f"**Do:** {block.does}")
+        parts.append(f"*From the guide, docs/instructor/{guide.path.name}.*")
+        notes.append(_with_slides_named("\n\n".join(parts), first_slide))
+    return notes
+
+
+def _with_slides_named(text: str, first_slide: Mapping[int, int]) -> str:
+    """"cell 29" becomes "cell 29, slide 20" where the deck shows that cell."""
+    def named(match: re.Match[str]) -> str:
+        slide = first_slide.get(int(match.group(1)))
+        return f"{match.group(0)}, slide {slide}" if slide else match.group(0)
+
+    return re.sub(r"\bcell (\d+)\b(?!, slide)", named, text)
+
+
+def prompt_slide(prompt: Prompt, shown: Mapping[int, set[int]]) -> str:
+    """The slide that asks a prompt: the last one showing its cells."""
+    slides = [s for cell in prompt.cells for s in shown.get(cell, ())]
+    return str(max(slides)) if slides else ""
 
 
 def slides_of(deck_cells: Iterable[tuple[str, int | None]]) -> dict[int, set[int]]:
@@ -247,11 +279,11 @@ def with_slides(text: str, shown: Mapping[int, set[int]]) -> str:
             if place is None:
                 continue
             cells = numbers(place["cells"])
-            slides = slides_for(cells, shown)
+            slide = prompt_slide(Prompt("", "", cells, "", ""), shown)
             said = [f"§{place['section']}"] if place["section"] else []
             said.append(f"cell{'s' if len(cells) > 1 else ''} {place['cells'].strip()}")
-            if slides:
-                said.append(f"slide{'s' if len(numbers(slides)) > 1 else ''} {slides}")
+            if slide:
+                said.append(f"slide {slide}")
             lines[index] = line[:place.start()] + "(" + ", ".join(said) + ")"
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
@@ -265,7 +297,7 @@ def drift(guide: Guide, shown: Mapping[int, set[int]]) -> list[str]:
             found.append(f"{guide.path.name}: the block {block.minutes} ({block.activity}) "
                          f"names slides {block.slides or 'none'}; the deck shows it on {wanted}")
     for prompt in guide.prompts:
-        wanted = slides_for(prompt.cells, shown)
+        wanted = prompt_slide(prompt, shown)
         if prompt.slides != wanted:
             found.append(f"{guide.path.name}: the prompt {prompt.question[:50]!r} names slide "
                          f"{prompt.slides or 'none'}; the deck shows it on {wanted or 'none'}")
