@@ -144,6 +144,24 @@ def test_a_long_table_keeps_the_rows_that_fit_and_says_where_the_rest_are() -> N
     assert "value" not in slide_outputs.for_slide(empty.to_html())[0], "an all-NaN column"
 
 
+def test_a_panels_table_keeps_its_first_rows_under_its_header_and_folded_tables_stay_whole(
+        ) -> None:
+    """Deck 02's playground once showed "Target posts caught, by evasion" as a header and no
+    row: a header row of <th> without <thead> was counted as the first row (instructor
+    walk-through, issue 20). A table folded in <details> takes no room, so it is not cut."""
+    from geopolitics.course import slide_outputs
+
+    rows = "".join(f"<tr><td>kind {n}</td><td>{n}</td></tr>" for n in range(30))
+    folded = "<tr><th>id</th></tr>" + "".join(f"<tr><td>p{n}</td></tr>" for n in range(9))
+    page, _ = slide_outputs.for_slide(
+        f"<p>Status.</p><table><caption>By kind</caption><tr><th>kind</th><th>posts</th></tr>"
+        f"{rows}</table><details><summary>Missed</summary><table>{folded}</table></details>")
+    soup = BeautifulSoup(page, "html.parser")
+    shown, hidden = soup.find_all("table")
+    assert shown.find("tr").find("th") and len(shown.find_all("td")) >= 2 * 3
+    assert "more rows" in soup.get_text() and len(hidden.find_all("tr")) == 10
+
+
 def test_a_table_too_wide_for_a_slide_becomes_one_line_a_row() -> None:
     """Nine columns at 24 px cannot stand side by side: each row becomes a line of its
     values, under a line naming the columns, every value whole."""

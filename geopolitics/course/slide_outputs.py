@@ -126,9 +126,11 @@ def _fit_table(table: Any, soup: Any, budget: float = BLOCK_BUDGET_PX) -> float:
     """Keep the rows that fit in ``budget``; return the table's height."""
     _drop_row_numbers(table)
     _drop_empty_columns(table)
-    head = [_text(c) for c in table.select("thead > tr")[-1:][0].find_all(["th", "td"])] \
-        if table.select("thead > tr") else []
     rows = table.select("tbody > tr") or table.find_all("tr")
+    heading = table.select("thead > tr")[-1:]
+    if not heading and rows and not rows[0].find_all("td", recursive=False):
+        heading, rows = rows[:1], rows[1:]  # a header row of <th> with no <thead> around it
+    head = [_text(c) for c in heading[0].find_all(["th", "td"])] if heading else []
     texts = [[_text(c) for c in row.find_all(["td", "th"], recursive=False)] for row in rows]
     if not texts:
         return TABLE_ROW_PX
@@ -232,8 +234,8 @@ def for_slide(page: str) -> tuple[str, float]:
         panel = svg.find_parent(class_="geopolitics-static-widget")
         in_panel = panel is not None and panel.select_one(".geopolitics-status") is not None
         height += _fit_chart(svg, BUDGET_PX - height - 30 if in_panel else None) + 24
-    blocks = [tag for tag in soup.find_all(["table", "ol", "ul"])
-              if tag.find_parent(["figure", "ol", "ul", "table"]) is None]
+    blocks = [tag for tag in soup.find_all(["table", "ol", "ul"])  # folded ones take no room
+              if tag.find_parent(["figure", "ol", "ul", "table", "details"]) is None]
     left_out, last = 0, None
     for number, block in enumerate(blocks):
         share = max((BUDGET_PX - height - MORE_NOTE_PX) / (len(blocks) - number), 0)
