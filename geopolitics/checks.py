@@ -298,6 +298,10 @@ class Report:
                          "from the top.")
         if self.trouble:
             notes.append(f"Note: {self.trouble}.")
+        elif not self.kept_in:
+            notes.append("No record is kept here, so a restart forgets these results: a record "
+                         "is kept beside an exercise sheet opened in JupyterLab or Notebook, "
+                         "which tell the kernel the sheet's name.")
         return head + ".", notes
 
     def __str__(self) -> str:

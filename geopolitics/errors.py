@@ -150,7 +150,7 @@ def explain(value: BaseException, tb: TracebackType | None,
     if isinstance(value, AttributeError):
         return _missing_attribute(value)
     if isinstance(value, KeyError):
-        return _missing_label(value, tb)
+        return _missing_label(value, tb) or _missing_key(value, tb, names or {})
     if isinstance(value, ValueError) and "truth value of a" in str(value):
         return ["ValueError: `and`, `or`, `not` and `if` need one True or False, but a "
                 "comparison of a column gives one for every row.",
@@ -259,8 +259,9 @@ def _name_error(value: NameError, names: dict[str, Any]) -> list[str] | None:
         return [head, f"If you meant the letter itself (a choice answer), put it in quotes: "
                       f'`"{name}"`. Otherwise, the cell that makes it has not run yet.',
                 RUN_ABOVE]
-    return [head, "The cell that makes it has not run since the kernel started (or it is "
-                  "spelt differently there).", RUN_ABOVE]
+    return [head, "The cell that makes it has not run since the kernel started, or stopped "
+                  "with an error before making it (or it is spelt differently there).",
+            RUN_ABOVE]
 
 
 def _pandas_objects(tb: TracebackType | None) -> list[Any]:
@@ -333,6 +334,33 @@ def _missing_label(value: KeyError, tb: TracebackType | None) -> list[str] | Non
     elif not close:
         lines.append(f"It has {len(labels)} labels, such as {_listed(labels, 4)}.")
     return lines
+
+
+def _missing_key(value: KeyError, tb: TracebackType | None,
+                 names: dict[str, Any]) -> list[str] | None:
+    """A key missing from a dictionary that the failing line of the student's cell names."""
+    import linecache
+    from collections.abc import Mapping
+
+    key = value.args[0] if value.args else None
+    line = ""
+    while tb is not None:  # the last frame that runs the student's own cell
+        if tb.tb_frame.f_globals is names:
+            line = linecache.getline(tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    for name in re.findall(r"\b([A-Za-z_]\w*)\s*\[", line):
+        found = names.get(name)
+        if not isinstance(found, Mapping) or key in found:
+            continue
+        keys = [str(k) for k in found]
+        close = difflib.get_close_matches(str(key), keys, n=2, cutoff=0.5)
+        said = [f"KeyError: `{name}` has no key {key!r}."]
+        if close:
+            said.append(f"Did you mean {' or '.join(repr(c) for c in close)}? Keys are written "
+                        "exactly, capitals included.")
+        said.append(f"Its keys are: {_listed(keys)}." if keys else f"`{name}` is empty.")
+        return said
+    return None
 
 
 #: What to do when a filter kept nothing: shared by these explanations and the checks'

@@ -175,3 +175,14 @@ def test_a_real_kernel_restart_keeps_the_record(tmp_path: Path) -> None:
     said = run("from geopolitics import report", 'print(report("00"))')
     assert "1 of 6 have passed at least once" in said, said
     assert "Not yet (passed earlier): q00_company_claim" in said
+
+
+def test_a_report_with_no_record_says_a_restart_will_forget(
+        monkeypatch: pytest.MonkeyPatch, session: None) -> None:
+    """A walk-through ran a sheet where the kernel was not told the notebook's name: report()
+    then said "Not answered" after a restart, and nothing said that no record was kept."""
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    assert check("q00_company_claim", "b").passed
+    said = str(report("00"))
+    assert "No record is kept here, so a restart forgets these results" in said
+    assert "Kept in" not in said

@@ -69,6 +69,25 @@ def _metrics() -> dict[str, object]:
     return {"metrics": load("app_metrics")}
 
 
+def test_a_misspelt_dictionary_key_names_the_keys() -> None:
+    """A student walk-through met IPython's six-line traceback for `new_posts["e"]` (a plain
+    dictionary); the line the cell failed on names the dictionary, so its keys can be listed."""
+    import linecache
+
+    from geopolitics.errors import explain
+
+    code = 'total = 1\nposts["exct"] + total'
+    linecache.cache["<cell-7>"] = (len(code), None, code.splitlines(True), "<cell-7>")
+    names: dict[str, object] = {"posts": {"exact": 1, "substring": 2}}
+    with pytest.raises(KeyError) as caught:
+        exec(compile(code, "<cell-7>", "exec"), names)
+    assert explain(caught.value, caught.value.__traceback__, names) == [
+        "KeyError: `posts` has no key 'exct'.",
+        "Did you mean 'exact'? Keys are written exactly, capitals included.",
+        "Its keys are: exact, substring."]
+    assert _caught("{}['x']", {}) is None  # nothing named: the full traceback stays
+
+
 def test_a_name_used_before_its_cell_ran_says_which_cell_to_run() -> None:
     said = _caught("xhs_dau", {})
     assert said is not None and len(said) <= 3
