@@ -3,7 +3,7 @@
 The guide (``docs/instructor/lesson-NN*.md``) is where an instructor prepares a class: the
 first *Timing plan* table gives each block of the lecture its minutes, what the instructor
 does and the lecture cells it covers; *Discussion prompts* gives each prompt's cell and what
-a strong answer contains. The decks read both from here (:func:`speaker_note`), so the
+a strong answer contains. The decks read both from here (:func:`speaker_notes`), so the
 presenter's notes and the guide are one text: change the guide and the next ``make slides``
 says the same. The guide names the slides of each block and prompt as well as the cells; the
 export tests compare those numbers with the built decks (:func:`slides_of`).
