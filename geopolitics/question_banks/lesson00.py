@@ -141,6 +141,9 @@ register(
              "Divide the later figure by the earlier one."),
             (lambda v: v > 1000, "That looks like a difference in users, not a multiple. "
              "Divide instead of subtracting."),
+            (lambda v: 100 <= v <= 1000, "That looks like a percentage (or a percentage "
+             "change), not a multiple: a multiple says how many times the earlier figure the "
+             "later one is, with nothing multiplied by 100."),
             (_about(11.3, 0.3), "You divided by the figure from about a week earlier. "
              "The question asks about the day before, 12 January."),
         ],
