@@ -417,12 +417,13 @@ def build(kinds: Sequence[str], out: Path, lessons: Sequence[Lesson] | None = No
         for run, lesson in zip(executed, lessons, strict=True):
             notebook = run.notebook
             if kind == "slides":
-                deck = decks.deck_notebook(notebook, guide.for_lesson(lesson))
+                plan = guide.for_lesson(lesson)  # read once: the notes and the drift
+                deck = decks.deck_notebook(notebook, plan)
                 target, text = folder / f"{lesson.stem}.slides.html", deck_html(deck, lesson)
                 shape = (tuple(c.metadata["slideshow"]["slide_type"] for c in deck.cells),
                          tuple(decks.too_tall_slides(deck)),
                          tuple(c.metadata.get(decks.LECTURE_CELL) for c in deck.cells))
-                shape = (*shape, guide.slides_named(lesson, shape[0], shape[2],
+                shape = (*shape, guide.slides_named(plan, shape[0], shape[2],
                                                     write=update_guides))
             else:
                 target, text = folder / f"{lesson.stem}.html", page_html(notebook, lesson)

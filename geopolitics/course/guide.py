@@ -304,11 +304,10 @@ def drift(guide: Guide, shown: Mapping[int, set[int]]) -> list[str]:
     return found
 
 
-def slides_named(lesson: Lesson, slide_types: Sequence[str],
+def slides_named(plan: Guide | None, slide_types: Sequence[str],
                  lecture_cells: Sequence[int | None], write: bool = False) -> tuple[str, ...]:
-    """Where the lesson's guide names other slides than its deck (cells' slide types and
+    """Where a lesson's guide names other slides than its deck (cells' slide types and
     lecture cells) shows, after writing the deck's numbers into the guide when ``write``."""
-    plan = for_lesson(lesson)
     if plan is None:
         return ()
     shown = slides_of(zip(slide_types, lecture_cells, strict=True))
