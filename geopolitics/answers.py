@@ -251,6 +251,11 @@ class Number(Expectation):
             raise WrongKind("Your answer is a missing value (NA): a mean or a sum of no rows "
                             "is missing, so the filter probably kept nothing: "
                             f"{COMPARE_WITH_DATA}, and types too (True is not \"true\").")
+        if answer is None:
+            raise WrongKind("Your answer is None: what made it gave back no value. A rate or "
+                            "share of no rows is None, so check that your selection kept rows "
+                            "(`len(...)` counts them); a function that prints instead of "
+                            "returning gives None too.")
         if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
             raise WrongKind(f"Expected {self.noun}, but you gave {_kind_of(answer)}.")
         value = float(answer)
@@ -302,7 +307,9 @@ class WholeNumber(Expectation):
             raise WrongKind(f"{value} looks like a fraction of one; the question asks for a "
                             "whole number of percent: multiply by 100 and round.")
         if not float(value).is_integer():
-            raise WrongKind(f"Expected {self.noun}, but {value} has a fractional part.")
+            raise WrongKind(f"Expected {self.noun}, but {value} has a fractional part: counts, "
+                            "ranks and days are whole, so check that the column you used holds "
+                            "them (not scores or shares).")
         return int(value)
 
     def forms(self, value: int) -> list[str]:

@@ -216,8 +216,11 @@ def test_hints_found_misleading_or_telling_by_a_student_are_fixed() -> None:
     assert "share" not in check("q04_growth", 76.2).message
     assert "different firms" not in check("q04_not_comparable", "a").message
     assert "wrong way round, or" in check("q00_days_to_deadline", -100).message
-    # found by the fourth: a percentage change typed for a multiple
+    # found by the fourth: a percentage change typed for a multiple, a rate of no posts
+    # (None), a gap of scores typed for a gap of ranks
     assert "percentage change" in check("q00_jump_multiple", 385.7).message
+    assert "selection kept rows" in check("q02_over_block", None).message
+    assert "not scores or shares" in check("q02_rank_gap_2024", 43.23).message
     # found by the third walk-through: a crash on text values, a misread sign, a moved index
     party = load("pew_tiktok").query("measure == 'supports_ban' and breakdown == 'party'")
     for values in ("sample_size", "confidence"):
