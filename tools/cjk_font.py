@@ -13,14 +13,13 @@ It needs fontTools (in the test extras) and the Noto CJK font (Debian: fonts-not
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geopolitics.course.fonts import CJK_RANGES, FONT, LICENSE  # noqa: E402
+from geopolitics.course.fonts import FONT, LICENSE, chinese_in  # noqa: E402
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 #: Where Chinese text can come from: what a deck or a page shows is a lecture, its outputs
@@ -46,11 +45,10 @@ def license_text(font_copyright: str) -> str:
 
 def characters() -> str:
     """Every character in the CJK ranges found in the kit's texts, sorted."""
-    pattern = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in CJK_RANGES) + "]")
     found: set[str] = set()
     for place in PLACES:
         for path in ROOT.glob(place):
-            found |= set(pattern.findall(path.read_text(encoding="utf-8")))
+            found |= chinese_in(path.read_text(encoding="utf-8"))
     return "".join(sorted(found))
 
 

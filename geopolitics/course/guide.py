@@ -181,12 +181,13 @@ def speaker_notes(guide: Guide, slides: Sequence[Collection[int]]) -> list[str |
     which the room's screen shows and cell numbers are not. None for a slide no block covers.
     """
     blocks = [guide.block_for(cells) for cells in slides]
-    asked: dict[Prompt, int] = {}
-    for number, cells in enumerate(slides):
-        for prompt in guide.prompts_for(cells):
-            asked[prompt] = number  # the last slide wins
-    first_slide = {cell: number + 1 for number, cells in reversed(list(enumerate(slides)))
-                   for cell in cells}
+    shown: dict[int, set[int]] = {}  # lecture cell -> the slides (from 1) that show it
+    for number, cells in enumerate(slides, 1):
+        for cell in cells:
+            shown.setdefault(cell, set()).add(number)
+    asked = {prompt: int(slide) - 1 for prompt in guide.prompts
+             if (slide := prompt_slide(prompt, shown))}
+    first_slide = {cell: min(on) for cell, on in shown.items()}
     notes: list[str | None] = []
     for number, block in enumerate(blocks):
         if block is None:
