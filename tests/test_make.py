@@ -73,3 +73,15 @@ def test_the_files_started_first_exist_and_make_test_keeps_their_order() -> None
     assert not missing, f"conftest.START_FIRST names files that are gone: {missing}"
     recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:")[1].split("\n\n")[0]
     assert "--dist loadfile --no-loadscope-reorder" in " ".join(recipe.replace("\\", " ").split())
+
+
+def test_make_test_and_bench_compile_the_kit_before_any_kernel_starts() -> None:
+    """With PYTHONDONTWRITEBYTECODE set (CI machines, containers), nothing writes the kit's
+    bytecode, and each of a run's hundred kernels and tools compiled the package again."""
+    for target in ("test", "bench"):
+        planned = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True,
+                                 text=True, check=True).stdout.splitlines()
+        compiles = [n for n, line in enumerate(planned) if "-m compileall" in line
+                    and " geopolitics" in line]
+        runs = [n for n, line in enumerate(planned) if "pytest" in line or "bench.py" in line]
+        assert compiles and runs and compiles[0] < runs[0], f"make {target}: {planned}"
