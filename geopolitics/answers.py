@@ -205,6 +205,18 @@ def _kind_of(answer: Any) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
+def _looks_like_a_date(text: str) -> bool:
+    """Text such as '2025-01-19': a date picked out of a table where a count of days was
+    asked for."""
+    from datetime import date
+
+    try:
+        date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass
 class Number(Expectation):
     """A single number, compared after rounding to ``decimals`` places."""
@@ -243,6 +255,12 @@ class Number(Expectation):
                 "work that out from the values."
             )
         if isinstance(answer, str):
+            if _looks_like_a_date(answer):
+                raise WrongKind(
+                    f"You gave a date written as text ('{answer.strip()[:20]}'); the question "
+                    "asks for a number. For a number of days, subtract one date from the "
+                    "other and take `.days` of the time span."
+                )
             raise WrongKind(
                 "You gave text (a string). Write the number without quotes, e.g. 12.5 "
                 "not '12.5'."

@@ -245,6 +245,36 @@ def test_hints_found_misleading_or_telling_by_a_student_are_fixed() -> None:
     assert "asked twice in 2023" in said and "fieldwork" in said
 
 
+def test_slips_left_by_the_fourth_walk_through_are_named() -> None:
+    """Values in millions, a share upside down, a table not yet reshaped or in fractions, a
+    date picked where days were asked: each once got a message about something else."""
+    metrics = load("app_metrics")
+    rows = metrics[(metrics["app"] == "Xiaohongshu")
+                   & (metrics["metric"] == "us_daily_active_users")][["date", "value"]]
+    rows = rows.sort_values("date")
+    for factor in (1e3, 1e6):
+        said = check("q00_xhs_dau", rows.assign(value=rows["value"] / factor)).message
+        assert "thousands or millions" in said, said
+    on_13 = metrics[(metrics["metric"] == "us_daily_active_users")
+                    & (metrics["date"] == "2025-01-13")].set_index("app")["value"]
+    said = check("q00_share_of_tiktok", on_13["TikTok"] / on_13["Xiaohongshu"]).message
+    assert "how many times bigger" in said and "part on top" in said, said
+    party = load("pew_tiktok").query("measure == 'supports_ban' and breakdown == 'party'")
+    said = check("q04_ban_by_party", party).message
+    assert "still long" in said and ".reset_index()" not in said, said
+    fractions = party.assign(percent=party["percent"] / 100)
+    said = check("q04_ban_by_party", fractions.pivot(index="group", columns="fieldwork",
+                                                     values="percent")).message
+    assert "fractions of one" in said, said
+    said = check("q00_days_to_deadline", "2025-01-19").message
+    assert "date written as text" in said and "`.days`" in said, said
+    for right in (check("q00_xhs_dau", rows),
+                  check("q00_share_of_tiktok", 100 * on_13["Xiaohongshu"] / on_13["TikTok"]),
+                  check("q04_ban_by_party", party.pivot(index="group", columns="fieldwork",
+                                                        values="percent"))):
+        assert right.passed, right
+
+
 def test_an_untouched_table_scaffold_is_not_answered_and_says_what_to_do() -> None:
     """The sheets' table scaffolds compare with ``...``, which keeps no rows (issue 19)."""
     metrics = load("app_metrics")

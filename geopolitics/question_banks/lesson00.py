@@ -48,6 +48,31 @@ def _chart_problems(spec: dict[str, Any]) -> str | None:
     return _data_problems(spec, axis.get("field"), str(axis.get("title") or "").lower())
 
 
+def _is_answer_to(question_id: str, value: Any) -> bool:
+    """Whether ``value`` is the question's answer, compared by digest as check() compares:
+    a hint can then recognise a slip (a ratio upside down, values in millions) without the
+    answer being written here."""
+    from geopolitics.checks import question
+
+    asked = question(question_id)
+    try:
+        forms = asked.expects.forms(value)
+    except Exception:  # a value the question's reader would refuse is no answer
+        return False
+    return any(digest_of(question_id, form) in asked.digests for form in forms)
+
+
+def _share_upside_down(value: float) -> bool:
+    """TikTok's figure divided by Xiaohongshu's: how many times bigger, not a share."""
+    return value > 1 and _is_answer_to("q00_share_of_tiktok", 100 / value)
+
+
+def _values_rescaled(table: Any) -> bool:
+    """The right rows, with their values divided into thousands or millions."""
+    return any(_is_answer_to("q00_xhs_dau", table.assign(value=table["value"] * factor))
+               for factor in (1e3, 1e6))
+
+
 #: Question 5's answer, as its digest: the hints below compare a value with it, never state it.
 _DAYS = "b7336df72285b94fac94241748328aa084ec526c0de70fededa37ef515556146"
 
@@ -125,7 +150,11 @@ register(
         expects=Table(columns=["date", "value"], rows=3, decimals=0),
         digests=["f05d31a9c4672c4f8ea511310337032aca84e51c4c3e82b7b5e052176c804f99"],
         unordered_digest="f05d31a9c4672c4f8ea511310337032aca84e51c4c3e82b7b5e052176c804f99",
-        hints=[],
+        hints=[
+            (_values_rescaled, "These are the right rows, but your values are in thousands "
+             "or millions: keep the value column as the table holds it (a count of people), "
+             "as the question asks for the rows themselves."),
+        ],
         wrong=("The rows or values are not the ones expected. Keep rows where app is "
                "'Xiaohongshu' AND metric is 'us_daily_active_users', then the two columns."),
         passed_message="Three points in time: that is all we have, so the lesson draws them "
@@ -157,6 +186,9 @@ register(
         expects=Number(decimals=1, unit="percent"),
         digests=["ccd5cf12cb1a6b0b7b059218d4cdbe70dd6bfe05ab8ebd85d2852b49364406d7"],
         hints=[
+            (_share_upside_down, "That is TikTok's figure divided by Xiaohongshu's: how many "
+             "times bigger TikTok was. A share puts the part on top: Xiaohongshu's figure "
+             "divided by TikTok's, then times 100 for a percent."),
             (_about(0.85, 0.01), "That uses Xiaohongshu's figure for 12 January (under 0.7 "
              "million), the day before: compare two figures of the same day."),
             (_about(2.07, 0.035), "That is Lemon8's figure for 13 January, not Xiaohongshu's: "

@@ -57,6 +57,10 @@ def _ban_by_party_problems(answer: pd.DataFrame) -> str | None:
     rows = pew[(pew["measure"] == "supports_ban") & (pew["breakdown"] == "party")]
     expected = rows.pivot(index="group", columns="fieldwork", values="percent")
     columns = set(map(str, answer.columns))
+    if {"fieldwork", "percent"} <= columns:
+        return ("Your table is still long: one row for each party in each survey, with the "
+                "surveys in a column. Reshape it so the surveys become columns, as the lecture "
+                "reshaped use by age.")
     if "group" in columns and "group" not in set(map(str, answer.index.names)):
         return ("The parties are in a column, not in the index: leave out `.reset_index()` "
                 "(or put them back with `.set_index('group')`).")
@@ -86,6 +90,10 @@ def _ban_by_party_problems(answer: pd.DataFrame) -> str | None:
     except (TypeError, ValueError):  # a column of text or of missing counts
         return "The shape is right but the values are not the percents: use values='percent'."
     close = ((mine - theirs).abs() < 0.01) | (mine.isna() & theirs.isna())
+    if not close.all().all() and (((100 * mine - theirs).abs() < 0.01)
+                                  | (mine.isna() & theirs.isna())).all().all():
+        return ("The shape is right, but your values are fractions of one: the percent "
+                "column is already in percent, so keep its values as they are.")
     if not close.all().all():
         return "The shape is right but some values differ: use values='percent'."
     return None
