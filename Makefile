@@ -9,7 +9,7 @@ LAB_ARGS ?=
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 LINTED := geopolitics tests tools notebooks solutions exercises
 
-.PHONY: venv lab test lint bytecode exercises fresh lock environment bench help slides site grade links \
+.PHONY: venv lab test lint bytecode audit exercises fresh lock environment bench help slides site grade links \
 	screenshots
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make grade SUBMISSIONS=dir  run and check a class's exercise notebooks -> gradebook"
 	@echo "make links REPO=owner/name [HUB=url] [LESSON=02] [BRANCH=main]  Binder and hub links"
 	@echo "make screenshots  the browser tests, writing every picture to build/screenshots/"
+	@echo "make audit      axe-core's accessibility check of every page of the student site"
 	@echo "make venv       (re)build .venv; done for you by lab and test"
 	@echo "make lock       maintainers: re-pin every package after changing pyproject.toml"
 
@@ -65,7 +66,13 @@ WORKERS := $(shell echo $$(( $$(nproc) + 1 )))
 
 test: lint bytecode
 	GEOPOLITICS_STRICT=1 tools/offline.sh $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile \
-		--no-loadscope-reorder $(PYTEST_ARGS)
+		--no-loadscope-reorder -m "not audit" $(PYTEST_ARGS)
+
+# axe-core on every page of the student site (`make test` reads the front page, lesson 00's
+# page, every deck and every lesson's outputs in JupyterLab). CI runs it after the suite.
+audit: bytecode
+	GEOPOLITICS_STRICT=1 tools/offline.sh $(BIN)/python -m pytest -m audit tests/test_export.py \
+		$(PYTEST_ARGS)
 
 # The browser tests again, this time saving what they saw (every chart, slide and explorer) for
 # people to look at; `make test` runs the same checks without writing the pictures.

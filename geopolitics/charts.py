@@ -248,7 +248,10 @@ def enable_offline_charts() -> None:
         pass  # a read-only home only costs time
 
 
-EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+#: No action menu on a live chart: vega-embed draws it as a button of three dots with no
+#: name a screen reader can say (axe-core: "summary-name", serious), and its one useful
+#: action, saving a picture, is a line of code: ``chart.save("chart.svg")``.
+EMBED_OPTIONS = {"actions": False}
 
 
 def _problem_note(problems: list[str]) -> str:

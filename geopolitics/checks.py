@@ -354,6 +354,18 @@ def question(question_id: str) -> Question:
     return _REGISTRY[question_id]
 
 
+def answers_question(question_id: str, value: Any) -> bool:
+    """For question banks: whether ``value`` is the question's answer, compared by digest as
+    :func:`check` compares. A hint can then recognise a slip (a ratio upside down, figures in
+    different units) by undoing it, without the answer being written anywhere."""
+    asked = question(question_id)
+    try:
+        forms = asked.expects.forms(value)
+    except Exception:  # a value the question's reader would refuse is no answer
+        return False
+    return any(digest_of(question_id, form) in asked.digests for form in forms)
+
+
 def submitted(lesson: str) -> dict[str, dict[str, Any]]:
     """For the grader: the last answer given to each of a lesson's questions in this session,
     as plain data, by question id (questions never checked are left out)."""

@@ -77,7 +77,7 @@ def show_kit_errors_plainly() -> bool:
         return None
 
     shell.set_custom_exc((KitError, NameError, KeyError, ValueError, IndexError, TypeError,
-                          AttributeError), handler)
+                          AttributeError, ZeroDivisionError), handler)
     _show_syntax_errors_plainly(shell)
     return True
 
@@ -147,6 +147,10 @@ def explain(value: BaseException, tb: TracebackType | None,
                 "then run it again."]
     if isinstance(value, TypeError):
         return _type_error(value, tb)
+    if isinstance(value, ZeroDivisionError):
+        return [f"ZeroDivisionError: {value}: the number you divided by is 0.",
+                "Print it to see where the 0 comes from: a count of no rows is 0, so check "
+                "the selection it was made from."]
     if isinstance(value, AttributeError):
         return _missing_attribute(value)
     if isinstance(value, KeyError):
@@ -177,7 +181,8 @@ def _type_error(value: TypeError, tb: TracebackType | None) -> list[str] | None:
         return [f"TypeError: {text}.",
                 "A function's arguments are spelt exactly: `help(name_of_the_function)` "
                 "lists them, with what each one means."]
-    if "ufunc" in text and "not supported for the input types" in text:
+    if "ufunc" in text and ("not supported for the input types" in text
+                            or "did not contain a loop with signature" in text):
         return ["TypeError: a column of numbers was combined with a text.",
                 "Write numbers without quotes (`100`, not `\"100\"`)."]
     if re.search(r"unsupported operand type\(s\) for [&|]", text) or (
@@ -193,6 +198,22 @@ def _type_error(value: TypeError, tb: TracebackType | None) -> list[str] | None:
         return [f"TypeError: {text}: a value was called like a function.",
                 "Leave out the `()` after a name that holds a value (a number, a text, a "
                 "table); only functions and methods take `()`."]
+    positional = re.match(r"([\w.]+)\(\) takes \d+ positional arguments? but \d+ were given",
+                          text)
+    if positional:
+        return [f"TypeError: {text}.",
+                f"Give `{positional.group(1).rsplit('.', 1)[-1]}` its arguments by name, as "
+                "the lecture does (for example `index=...`); `help(...)` lists the names."]
+    if "doesn't define __round__" in text:
+        return ["TypeError: `round` needs a number, and this is a text (in quotes).",
+                "Round the number itself: leave out the quotes and any % sign."]
+    mixed = re.search(r"unsupported operand type\(s\) for [-+*/]: '(\w+)' and '(\w+)'", text)
+    if mixed and "str" in mixed.groups() and mixed.group(1) != mixed.group(2):
+        other = mixed.group(2) if mixed.group(1) == "str" else mixed.group(1)
+        return [f"TypeError: {text}: a text (in quotes) was combined with {_a(other)}, and "
+                "Python does not do arithmetic with text.",
+                "For a date, make it one first (`pd.Timestamp(\"2025-01-19\")`); for a number, "
+                "write it without quotes."]
     if re.search(r"unsupported operand type\(s\) for [-+*/]: 'str' and 'str'", text):
         return [f"TypeError: {text}: these are two texts, and Python does not do arithmetic "
                 "with text.",
@@ -243,6 +264,11 @@ def _missing_attribute(value: AttributeError) -> list[str] | None:
 
 
 def _name_error(value: NameError, names: dict[str, Any]) -> list[str] | None:
+    if type(value).__name__ == "UndefinedVariableError":  # raised by DataFrame.query
+        return [f"NameError in `query`: {value}: a bare word in a query is read as a column "
+                "or a variable.",
+                "Put a text value in quotes inside the query's own quotes: "
+                "`df.query(\"measure == 'supports_ban'\")`."]
     name = getattr(value, "name", None)
     if not isinstance(name, str):
         return None

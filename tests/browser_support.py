@@ -400,9 +400,12 @@ ALL_CELLS_RAN_JS = """
 #: line is real data: users that do not change). A canvas cannot be inspected; its size is.
 CHART_JS = """
 (embed) => {
-  const view = embed.querySelector('.chart-wrapper > svg.marks, .chart-wrapper > canvas.marks');
+  // The kit's charts have no action menu, so Vega draws straight into the embed element
+  // (with a menu, vega-embed puts a .chart-wrapper between them); the element drawn into
+  // carries the chart's description as its aria-label.
+  const view = embed.querySelector('svg.marks, canvas.marks');
   const box = view ? view.getBoundingClientRect() : {width: 0, height: 0};
-  const wrapper = embed.querySelector('.chart-wrapper');
+  const wrapper = view ? view.parentElement : null;
   const info = {
     kind: view ? view.tagName.toLowerCase() : null,
     width: box.width, height: box.height, marks: null, emptyMarks: [], axesWithoutTicks: [],
@@ -452,7 +455,7 @@ def chart_problems(info: dict[str, Any]) -> list[str]:
 
 #: CSS selector for each widget class the kernel may create, to compare kernel and page.
 WIDGET_SELECTORS: dict[str, str] = {
-    "JupyterChart": ".vega-embed:has(.chart-wrapper > .marks)",
+    "JupyterChart": ".vega-embed:has(.marks)",
     "Dropdown": ".widget-dropdown",
     "ToggleButtons": ".widget-toggle-buttons",
     "SelectMultiple": ".widget-select-multiple",
@@ -537,7 +540,7 @@ TAG_CONTROLS_JS = """
 DRAWN_JS = """
 async (target) => {
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  const views = [...target.querySelectorAll('.chart-wrapper > .marks')];
+  const views = [...target.querySelectorAll('.vega-embed .marks')];
   return views.map((v) => v.tagName === 'CANVAS' ? v.toDataURL() : v.outerHTML).join('\\n');
 }
 """
@@ -643,3 +646,31 @@ def kernel_widget_census(server: LabServer, notebook: str, timeout: float = 30.0
 def counts_in_page(panel: Locator) -> dict[str, int]:
     """How many elements the page shows for each widget class of ``WIDGET_SELECTORS``."""
     return {name: panel.locator(css).count() for name, css in WIDGET_SELECTORS.items()}
+
+
+# --- accessibility, measured by axe-core -------------------------------------------------------
+
+#: What axe-core checks: WCAG 2.1 at levels A and AA, and Deque's best practices. Only the
+#: violations are returned, which keeps a run on a page of long tables to about 2 s.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+
+
+def serious_accessibility_problems(page: Page, within: str | None = None) -> list[str]:
+    """axe-core's serious and critical findings on the page, or inside the elements matching
+    the CSS selector ``within``: one line each, with the rule, how many elements, the first
+    of them and what to fix. axe-core comes inside the axe-playwright-python package, so
+    nothing is fetched."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        skip_or_fail("the axe-playwright-python package is not installed (pip install "
+                     "'.[test]')")
+    context = {"include": [[within]]} if within else None
+    found = Axe().run(page, context=context, options=AXE_OPTIONS).response["violations"]
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s), first "
+            f"{v['nodes'][0]['target']}): {v['help']}"
+            for v in found if v.get("impact") in ("serious", "critical")]

@@ -283,7 +283,7 @@ def test_every_chart_draws(lesson: Lesson) -> None:
     with suppress(PlaywrightError):  # on a timeout, the checks below say what is missing
         page.wait_for_function(
             "([panel, n]) => panel.querySelectorAll("
-            "'.vega-embed .chart-wrapper > .marks').length >= n",
+            "'.vega-embed .marks').length >= n",
             arg=[panel.element_handle(), expected], timeout=DRAW_TIMEOUT_MS,
         )
     # Pictures first, so that a person can see what a failure below is about.
@@ -404,6 +404,36 @@ def test_every_widget_renders(lesson: Lesson) -> None:
     if shown != expected:
         lesson.fail(f"the kernel displayed {census}; by page element that is {expected}, "
                     f"but the page shows {shown}")
+
+
+#: What axe-core still finds serious in a lesson's outputs in JupyterLab, by lesson: open
+#: in issue 20, listed here so that anything new fails and a fix is noticed. ipywidgets 8
+#: draws each slider's handle as an element of role "slider" with no name a screen reader
+#: can say (the slider's description is a label that names nothing): lessons 00 (the date
+#: range), 01 and 05 (their sliders). Lesson 05 shows one table wider than the notebook, a
+#: region that scrolls but that a keyboard cannot reach.
+STILL_FOUND_BY_AXE = {
+    "00_start_here": {"aria-input-field-name"},
+    "01_divestiture_law": {"aria-input-field-name"},
+    "05_migration_scenarios": {"aria-input-field-name", "scrollable-region-focusable"},
+}
+
+
+def test_axe_finds_nothing_serious_in_what_the_kit_shows(lesson: Lesson) -> None:
+    """axe-core, run offline on the lesson's outputs (the kit's charts, controls, tables and
+    messages) once it has run: no serious or critical violation beyond those listed above
+    (issue 20). JupyterLab's own interface is left out: what it lacks (names for its editors
+    and some buttons) is JupyterLab's to fix, not the kit's."""
+    found = bs.serious_accessibility_problems(
+        lesson.page, within=".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea")
+    rules = {problem.split(" ", 1)[0] for problem in found}
+    listed = STILL_FOUND_BY_AXE.get(lesson.name, set())
+    if rules - listed:
+        lesson.fail("axe-core finds: " + "; ".join(p for p in found
+                                                    if p.split(" ", 1)[0] not in listed))
+    if listed - rules:
+        lesson.fail(f"axe-core no longer finds {sorted(listed - rules)}: take them out of "
+                    "STILL_FOUND_BY_AXE")
 
 
 def test_controls_redraw_their_chart(lesson: Lesson) -> None:

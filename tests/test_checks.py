@@ -268,6 +268,23 @@ def test_slips_left_by_the_fourth_walk_through_are_named() -> None:
     assert "fractions of one" in said, said
     said = check("q00_days_to_deadline", "2025-01-19").message
     assert "date written as text" in said and "`.days`" in said, said
+    # found by the fifth: figures in people and in millions, a share of a fraction or of
+    # mixed units, a clock from the wrong day, pivot without values=, a percent larger
+    per_day = metrics[metrics["metric"] == "us_daily_active_users"].set_index(["app", "date"])
+    xhs = per_day.loc[("Xiaohongshu", slice(None)), "value"].sort_index()
+    jump = xhs.iloc[2] / xhs.iloc[1]  # 13 January over 12 January
+    for mixed in (jump * 1e6, jump / 1e6):
+        assert "different units" in check("q00_jump_multiple", mixed).message
+    share = on_13["Xiaohongshu"] / on_13["TikTok"]
+    for mixed in (100 * share * 1e6, 100 * share / 1e6):
+        assert "different units" in check("q00_share_of_tiktok", mixed).message
+    assert "Multiply by 100" in check("q00_share_of_tiktok", share).message
+    from geopolitics.models import law
+
+    said = check("q01_latest_deadline", law.prohibition_date("2025-01-14", extension_days=90))
+    assert "started on another day" in said.message, said
+    said = check("q04_ban_by_party", party.pivot(index="group", columns="fieldwork")).message
+    assert "two levels" in said and "values='percent'" in said, said
     for right in (check("q00_xhs_dau", rows),
                   check("q00_share_of_tiktok", 100 * on_13["Xiaohongshu"] / on_13["TikTok"]),
                   check("q04_ban_by_party", party.pivot(index="group", columns="fieldwork",

@@ -767,6 +767,44 @@ def test_the_site_reads_offline(built: Build, browser: Browser) -> None:
     page.context.close()
 
 
+#: The site's pages axe-core reads in `make test`: the front page and lesson 00's, which
+#: share every page's template and style sheet. Each lesson page takes 2-4 s of a busy
+#: Chromium, so the other five are read by `make audit`, which CI runs after the suite.
+AUDITED_IN_MAKE_TEST = ("index", LECTURES[0].stem)
+
+
+@pytest.mark.parametrize("stem", [
+    pytest.param(stem, marks=() if stem in AUDITED_IN_MAKE_TEST else pytest.mark.audit)
+    for stem in ("index", *(p.stem for p in LECTURES))])
+def test_axe_finds_nothing_serious_on_the_student_site(built: Build, browser: Browser,
+                                                      stem: str) -> None:
+    """axe-core, run offline on the site's front page and each lesson page: no serious or
+    critical violation of WCAG 2.1 A/AA or best practice (issue 20)."""
+    page, _ = _open_from_disk(browser, built.out / "site" / f"{stem}.html")
+    found = bs.serious_accessibility_problems(page)
+    page.context.close()
+    assert found == [], found
+
+
+def test_axe_finds_nothing_serious_on_any_deck(deck: Deck) -> None:
+    """axe-core on each deck at its first slide (title, controls, slide number): the slides'
+    content is the pages' content, which the test above reads."""
+    deck.page.evaluate("Reveal.slide(0, 0)")
+    assert bs.serious_accessibility_problems(deck.page) == []
+
+
+def test_the_accessibility_check_sees_a_real_problem(browser: Browser, tmp_path: Path) -> None:
+    """The check above can fail: grey text on white and an image with no text are found."""
+    page_file = tmp_path / "poor.html"
+    page_file.write_text('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>'
+                         '<main><p style="color:#bbb">faint words</p><img src="x.png">'
+                         "</main></body></html>", encoding="utf-8")
+    page, _ = _open_from_disk(browser, page_file)
+    found = " ".join(bs.serious_accessibility_problems(page))
+    page.context.close()
+    assert "color-contrast" in found and "image-alt" in found, found
+
+
 def test_no_number_a_student_can_read_passes_a_checked_question(built: Build) -> None:
     """Transfer, not copying (issue 19): every number in the lectures and their outputs, the
     decks, the site, the sheets, the README, docs/ and the data notes, typed as an answer to

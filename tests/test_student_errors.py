@@ -210,6 +210,16 @@ def test_the_kernel_configuration_never_replaces_someone_elses(tmp_path: Path) -
     ('metrics["value"] / "100"', "combined with a text", "without quotes"),
     ("(5).days", "`.days` belongs to a time span", "(later - earlier).days"),
     ("c", "`c` is not defined", 'put it in quotes: `"c"`'),
+    # the fifth walk-through (issue 19): a date minus a text, a rounded text, pivot's
+    # arguments by position (pandas 3 takes them by name), a text added to a column, a
+    # query's unquoted value, a division by zero
+    ('metrics["date"].max() - "2024-05-07"', "combined with a Timestamp",
+     "pd.Timestamp"),
+    ('round("4.1%", 1)', "`round` needs a number", "leave out the quotes"),
+    ('metrics.pivot("app", "date", "value")', "positional argument", "by name"),
+    ('metrics["value"] + "%"', "combined with a text", "without quotes"),
+    ('metrics.query("app == TikTok")', "in `query`", "in quotes"),
+    ("3400000 / 0", "divided by is 0", "selection"),
 ])
 def test_common_mistakes_get_a_short_explanation(code: str, first: str, advice: str) -> None:
     said = _caught(code, _metrics())

@@ -234,8 +234,7 @@ def _for_export(notebook: NotebookNode, lesson: Lesson) -> NotebookNode:
 
 @functools.cache
 def _deck_exporter() -> Any:
-    """One deck exporter for the whole build: each new exporter compiles its templates again
-    (about 0.25 s a file here)."""
+    """One deck exporter for the build: a new one compiles its templates again (0.25 s)."""
     from nbconvert import SlidesExporter
 
     exporter = SlidesExporter(
@@ -253,7 +252,8 @@ def _page_exporter() -> Any:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", template_file="geopolitics-page.html.j2",
-                            extra_loaders=[templates.loader()])
+                            extra_loaders=[templates.loader()], exclude_input_prompt=True,
+                            exclude_output_prompt=True)  # greyed to a contrast of 2.2
     exporter.register_preprocessor(StaticOutputs(), enabled=True)
     return exporter
 

@@ -121,7 +121,8 @@ def demographic_explorer(survey: pd.DataFrame, start: tuple[str, str, int] | Non
     layers: list[alt.Chart] = [bars, labels]
     margin_text = ""
     if has_margins:
-        layers.insert(1, base.mark_rule(color="black", strokeWidth=3).encode(
+        # Not announced on its own (aria=False): the bar's label states the margin (±).
+        layers.insert(1, base.mark_rule(color="black", strokeWidth=3, aria=False).encode(
             x=alt.X("low:Q", title=axis_title), x2=alt.X2("high:Q")))
         margin_text = (" Where Pew published a margin of error for all adults, a black line "
                        "shows it and the label gives it (±).")

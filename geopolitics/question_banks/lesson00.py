@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from geopolitics.answers import ChartAnswer, Choice, Number, Table, WholeNumber, digest_of
-from geopolitics.checks import Question, register
+from geopolitics.checks import Question, answers_question, register
 
 
 def _about(target: float, tolerance: float) -> Any:
@@ -48,29 +48,30 @@ def _chart_problems(spec: dict[str, Any]) -> str | None:
     return _data_problems(spec, axis.get("field"), str(axis.get("title") or "").lower())
 
 
-def _is_answer_to(question_id: str, value: Any) -> bool:
-    """Whether ``value`` is the question's answer, compared by digest as check() compares:
-    a hint can then recognise a slip (a ratio upside down, values in millions) without the
-    answer being written here."""
-    from geopolitics.checks import question
-
-    asked = question(question_id)
-    try:
-        forms = asked.expects.forms(value)
-    except Exception:  # a value the question's reader would refuse is no answer
-        return False
-    return any(digest_of(question_id, form) in asked.digests for form in forms)
-
-
 def _share_upside_down(value: float) -> bool:
     """TikTok's figure divided by Xiaohongshu's: how many times bigger, not a share."""
-    return value > 1 and _is_answer_to("q00_share_of_tiktok", 100 / value)
+    return value > 1 and answers_question("q00_share_of_tiktok", 100 / value)
+
+
+def _units_mixed(question_id: str) -> Any:
+    """The right division with one figure in people and the other in millions."""
+    return lambda value: any(answers_question(question_id, value * factor)
+                             for factor in (1e6, 1e-6))
+
+
+def _a_fraction_of(question_id: str) -> Any:
+    """A share left as a fraction of one (not multiplied by 100)."""
+    return lambda value: answers_question(question_id, value * 100)
 
 
 def _values_rescaled(table: Any) -> bool:
     """The right rows, with their values divided into thousands or millions."""
-    return any(_is_answer_to("q00_xhs_dau", table.assign(value=table["value"] * factor))
+    return any(answers_question("q00_xhs_dau", table.assign(value=table["value"] * factor))
                for factor in (1e3, 1e6))
+
+
+_MIXED_UNITS = ("The right division, but the two figures are in different units (one in "
+                "people, the other in millions): write both the same way, then divide.")
 
 
 #: Question 5's answer, as its digest: the hints below compare a value with it, never state it.
@@ -166,6 +167,7 @@ register(
         expects=Number(decimals=1, unit="times"),
         digests=["a08d5a6fd635afaf5c02ea63c8bd8449d4e727705d2c9458796a9b6e430f3d19"],
         hints=[
+            (_units_mixed("q00_jump_multiple"), _MIXED_UNITS),
             (lambda v: 0 < v < 1, "Your answer is below 1, which would mean the app shrank. "
              "Divide the later figure by the earlier one."),
             (lambda v: v > 1000, "That looks like a difference in users, not a multiple. "
@@ -193,8 +195,9 @@ register(
              "million), the day before: compare two figures of the same day."),
             (_about(2.07, 0.035), "That is Lemon8's figure for 13 January, not Xiaohongshu's: "
              "check the app in your filter."),
-            (lambda v: 0 < v < 0.1, "This looks like a fraction. Multiply by 100 to give a "
-             "percent."),
+            (_units_mixed("q00_share_of_tiktok"), _MIXED_UNITS),
+            (_a_fraction_of("q00_share_of_tiktok"), "This looks like a fraction. Multiply by "
+             "100 to give a percent."),
             (lambda v: 0 < v < 1, "That is below 1%: check that both figures are in the same "
              "units and of the same day, Xiaohongshu's on top."),
             (_about(2.0, 0.04), "You compared with TikTok's 170 million, the company's own "

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from geopolitics.answers import Choice, Expectation, Number, Table, WrongKind
-from geopolitics.checks import Question, register
+from geopolitics.checks import Question, answers_question, register
 
 
 class IsoDate(Expectation):
@@ -37,6 +37,12 @@ class IsoDate(Expectation):
 
 #: The what-if designation date of question 2: the day Xiaohongshu topped the US App Store.
 _XHS_DESIGNATED = date(2025, 1, 13)
+
+
+def _clock_from_another_day(value: date) -> bool:
+    """The whole clock, counted from a day up to two weeks either side of the designation."""
+    return any(answers_question("q01_latest_deadline", value - timedelta(days=shift))
+               for shift in range(-14, 15) if shift)
 
 
 def _near(target: float, tolerance: float) -> Any:
@@ -116,6 +122,9 @@ register(
              "the full extension."),
             (lambda d: d == _XHS_DESIGNATED + timedelta(days=90),
              "You added only the extension. The Act's own clock comes first."),
+            (_clock_from_another_day,
+             "The right clock, started on another day: check the designation date. The "
+             "question names it: the day Xiaohongshu became the top free app."),
         ],
         wrong="Start the clock on the designation date the question gives, not on the day the "
               "Act became law, and let law.prohibition_date add the days, with the full "

@@ -21,7 +21,7 @@ from geopolitics.answers import (
     frame_from_plain,
     frame_to_plain,
 )
-from geopolitics.checks import Question, register
+from geopolitics.checks import Question, answers_question, register
 
 
 class WideTable(Expectation):
@@ -56,6 +56,10 @@ def _ban_by_party_problems(answer: pd.DataFrame) -> str | None:
     pew = load("pew_tiktok")
     rows = pew[(pew["measure"] == "supports_ban") & (pew["breakdown"] == "party")]
     expected = rows.pivot(index="group", columns="fieldwork", values="percent")
+    if isinstance(answer.columns, pd.MultiIndex) or any(  # read back from plain data
+            isinstance(c, tuple) or str(c).startswith("('") for c in answer.columns):
+        return ("Your columns have two levels (each value column, then each survey): pivot "
+                "kept every column it was not told about. Add values='percent'.")
     columns = set(map(str, answer.columns))
     if {"fieldwork", "percent"} <= columns:
         return ("Your table is still long: one row for each party in each survey, with the "
@@ -186,6 +190,10 @@ register(
             (lambda v: 0 < v < 0.01, "Far too small: the claim and your head count are in "
                                      "different units. Write both in millions."),
             (lambda v: v < 1, "Below 1: put the company's 170 million on top."),
+            (lambda v: 1 < v <= 100 and answers_question("q04_claim_ratio", v / 100 + 1),
+             "That looks like how many percent larger the claim is (a relative difference). "
+             "The question asks how many times larger: the ratio itself, with nothing "
+             "subtracted or multiplied by 100."),
             (lambda v: 100 < v <= 1000, "That looks like a percentage. The question asks how "
                                         "many times larger: divide, without multiplying by "
                                         "100."),
