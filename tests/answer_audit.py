@@ -74,6 +74,7 @@ def numeric_questions() -> list[str]:
             if isinstance(checks.question(q).expects, Number | WholeNumber)]
 
 
+@functools.cache  # a number read in several places is judged once per question
 def passes(qid: str, number: float) -> bool:
     """Whether ``number``, typed as the answer, passes question ``qid``."""
     question = checks.question(qid)
@@ -84,14 +85,16 @@ def passes(qid: str, number: float) -> bool:
         return False
 
 
-def leaks(places: dict[str, str]) -> dict[str, dict[float, list[str]]]:
-    """For each question, the numbers that pass it and where a student reads them."""
+def leaks(places: dict[str, str],
+          asked: list[str] | None = None) -> dict[str, dict[float, list[str]]]:
+    """For each question (each numeric one, or those ``asked``), the numbers that pass it and
+    where a student reads them."""
     found: dict[str, dict[float, list[str]]] = {}
     by_number: dict[float, list[str]] = {}
     for where, text in places.items():
         for number in numbers_in(text):
             by_number.setdefault(number, []).append(where)
-    for qid in numeric_questions():
+    for qid in numeric_questions() if asked is None else asked:
         for number, wheres in by_number.items():
             allowed, _why = COINCIDENCES.get((qid, number), (frozenset(), ""))
             unexplained = [w for w in wheres if w not in allowed and allowed != ANYWHERE]
@@ -214,7 +217,7 @@ def explorer_leaks() -> dict[str, dict[float, list[str]]]:
     know the answer to find the setting that shows it."""
     found: dict[str, dict[float, list[str]]] = {}
     for where, (lesson, text) in explorer_places().items():
-        for qid, numbers in leaks({where: text}).items():
-            if checks.question(qid).lesson == lesson:
-                found.setdefault(qid, {}).update(numbers)
+        own = [q for q in numeric_questions() if checks.question(q).lesson == lesson]
+        for qid, numbers in leaks({where: text}, own).items():
+            found.setdefault(qid, {}).update(numbers)
     return found
