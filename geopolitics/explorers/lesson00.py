@@ -59,7 +59,8 @@ def event_explorer(events: pd.DataFrame, by: str = "theme") -> Explorer:
         "toDate(datum.date) >= toDate(start) && toDate(datum.date) <= toDate(end)"
     )
     chart = (
-        charts.timeline(events, title=f"Events by {by} and date")
+        # Rows stay kinds of event; the chosen {by} only filters them, as the title says.
+        charts.timeline(events, title=f"Events by date, one {by} or all (rows: kind of event)")
         .add_params(alt.param(name="choice", value=everything),
                     alt.param(name="start", value=_iso(dates[0])),
                     alt.param(name="end", value=_iso(dates[-1])))
