@@ -22,7 +22,7 @@ help:
 	@echo "make grade SUBMISSIONS=dir  run and check a class's exercise notebooks -> gradebook"
 	@echo "make links REPO=owner/name [HUB=url] [LESSON=02] [BRANCH=main]  Binder and hub links"
 	@echo "make screenshots  the browser tests, writing every picture to build/screenshots/"
-	@echo "make audit      axe-core's accessibility check of every page of the student site"
+	@echo "make audit      axe-core's accessibility check of every site page and every slide"
 	@echo "make venv       (re)build .venv; done for you by lab and test"
 	@echo "make lock       maintainers: re-pin every package after changing pyproject.toml"
 
@@ -68,8 +68,9 @@ test: lint bytecode
 	GEOPOLITICS_STRICT=1 tools/offline.sh $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile \
 		--no-loadscope-reorder -m "not audit" $(PYTEST_ARGS)
 
-# axe-core on every page of the student site (`make test` reads the front page, lesson 00's
-# page, every deck and every lesson's outputs in JupyterLab). CI runs it after the suite.
+# axe-core on every page of the student site and every slide of every deck (`make test`
+# reads the front page, lesson 00's page, each deck's first slide and every lesson's outputs
+# in JupyterLab). CI runs it after the suite.
 audit: bytecode
 	GEOPOLITICS_STRICT=1 tools/offline.sh $(BIN)/python -m pytest -m audit tests/test_export.py \
 		$(PYTEST_ARGS)

@@ -794,6 +794,19 @@ def test_axe_finds_nothing_serious_on_any_deck(deck: Deck) -> None:
     assert bs.serious_accessibility_problems(deck.page, within=shown) == []
 
 
+@pytest.mark.audit
+def test_axe_finds_nothing_serious_on_any_slide(deck: Deck) -> None:
+    """axe-core on every slide of every deck, each as it is shown (`make audit`)."""
+    found = {}
+    for number in range(1, deck.page.evaluate("Reveal.getSlides().length") + 1):
+        deck.page.evaluate("(n) => Reveal.slide(...Object.values("
+                           "Reveal.getIndices(Reveal.getSlides()[n - 1])))", number)
+        problems = bs.serious_accessibility_problems(deck.page, within="section.present")
+        if problems:
+            found[number] = problems
+    assert found == {}, found
+
+
 def test_the_accessibility_check_sees_a_real_problem(browser: Browser, tmp_path: Path) -> None:
     """The check above can fail: grey text on white and an image with no text are found."""
     page_file = tmp_path / "poor.html"

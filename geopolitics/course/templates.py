@@ -41,6 +41,9 @@ SLIDES_TEMPLATE = """
 .reveal .slides section { font-size: 24px; line-height: 1.35; padding: 16px 40px 0;
   box-sizing: border-box; }
 .reveal .slides section:not(.stack) { max-height: 100%; overflow-y: auto; }
+/* JupyterLab lets a cell's text scroll inside the cell; on a slide a heading's margin made a
+   2 px scroll region that a keyboard cannot reach (axe-core). The slide itself is measured. */
+.reveal .jp-RenderedHTMLCommon { overflow: visible; }
 .reveal .jp-Cell { padding: 0; }
 .reveal .jp-RenderedHTMLCommon { font-size: 24px; line-height: 1.35; padding-right: 0; }
 .reveal .jp-RenderedHTMLCommon p, .reveal .jp-RenderedHTMLCommon li { font-size: 24px; }
