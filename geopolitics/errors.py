@@ -157,7 +157,8 @@ def explain(value: BaseException, tb: TracebackType | None,
         return _missing_label(value, tb) or _missing_key(value, tb, names or {})
     if isinstance(value, ValueError) and "truth value of a" in str(value):
         return ["ValueError: `and`, `or`, `not` and `if` need one True or False, but a "
-                "comparison of a column gives one for every row.",
+                "comparison of a column gives one for every row (and `a == x & b == y` "
+                "without brackets is read as `a == (x & b) == y`, a hidden `and`).",
                 "Join conditions on columns with `&` (and) or `|` (or), each in brackets: "
                 '`df[(df["app"] == "TikTok") & (df["year"] == 2025)]`.']
     if isinstance(value, ValueError) and "duplicate entries" in str(value):
@@ -184,7 +185,12 @@ def _type_error(value: TypeError, tb: TracebackType | None) -> list[str] | None:
     if "ufunc" in text and ("not supported for the input types" in text
                             or "did not contain a loop with signature" in text):
         return ["TypeError: a column of numbers was combined with a text.",
-                "Write numbers without quotes (`100`, not `\"100\"`)."]
+                "Write a number without quotes (`100`, not `\"100\"`); to join words to "
+                "numbers, make the numbers text first: `df[\"year\"].astype(str) + \" edition\"`."]
+    if text.startswith("can only concatenate str"):
+        return [f"TypeError: {text}: a column of text was combined with a number.",
+                "Check that it is the column you meant (a name, not a count); to join text "
+                "and numbers, make the numbers text first with `.astype(str)`."]
     if re.search(r"unsupported operand type\(s\) for [&|]", text) or (
             "rand_" in text or "ror_" in text):
         return ["TypeError: Python works out `&` and `|` before `==`, so without brackets a "

@@ -220,6 +220,12 @@ def test_the_kernel_configuration_never_replaces_someone_elses(tmp_path: Path) -
     ('metrics["value"] + "%"', "combined with a text", "without quotes"),
     ('metrics.query("app == TikTok")', "in `query`", "in quotes"),
     ("3400000 / 0", "divided by is 0", "selection"),
+    # the sixth: a text column plus a number (70 lines), a unit joined to numbers, and
+    # conditions joined by & without brackets
+    ('metrics["app"] + 1', "column of text was combined with a number", ".astype(str)"),
+    ('metrics["value"] + " users"', "combined with a text", ".astype(str)"),
+    ('metrics[(metrics["value"] > 0) == True & (metrics["value"] > 1) == True]',
+     "hidden `and`", "brackets"),
 ])
 def test_common_mistakes_get_a_short_explanation(code: str, first: str, advice: str) -> None:
     said = _caught(code, _metrics())

@@ -67,12 +67,12 @@ def _meets_targets(chosen: Any) -> str | None:
     result = evaluate(chosen, load("synthetic_posts"))
     caught, over = result.caught or 0.0, result.over_block_rate or 0.0
     if caught < TARGET_CAUGHT:
-        return (f"Your filter catches {100 * caught:.0f}% of target posts; the target is "
+        return (f"Your filter catches {100 * caught:.1f}% of target posts; the target is "
                 f"{100 * TARGET_CAUGHT:.0f}%. Look at examples_missed: which spellings and "
                 "evasions slip through, and would normalised matching help?")
     if over > LIMIT_OVER_BLOCKED:
-        return (f"Your filter blocks {100 * over:.0f}% of benign posts; the limit is "
-                f"{100 * LIMIT_OVER_BLOCKED:.0f}%. Look at examples_over_blocked: which keyword "
+        return (f"Your filter blocks {100 * over:.1f}% of benign posts; the limit is "
+                f"{100 * LIMIT_OVER_BLOCKED:.1f}%. Look at examples_over_blocked: which keyword "
                 "matches innocent posts, and could a group (word + word) be narrower?")
     return None
 
