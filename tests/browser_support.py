@@ -661,15 +661,15 @@ AXE_OPTIONS = {
 
 def serious_accessibility_problems(page: Page, within: str | None = None) -> list[str]:
     """axe-core's serious and critical findings on the page, or inside the elements matching
-    the CSS selectors ``within`` (separated by ", "): one line each, with the rule, how many
-    elements, the first of them and what to fix. axe-core comes inside the
+    the CSS selector ``within`` (a list, "a, b", matches either): one line each, with the
+    rule, how many elements, the first of them and what to fix. axe-core comes inside the
     axe-playwright-python package, so nothing is fetched."""
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
         skip_or_fail("the axe-playwright-python package is not installed (pip install "
                      "'.[test]')")
-    context = {"include": [[part] for part in within.split(", ")]} if within else None
+    context = {"include": [[within]]} if within else None
     found = Axe().run(page, context=context, options=AXE_OPTIONS).response["violations"]
     return [f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s), first "
             f"{v['nodes'][0]['target']}): {v['help']}"
