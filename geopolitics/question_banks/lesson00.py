@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from geopolitics.answers import ChartAnswer, Choice, Number, Table, WholeNumber, digest_of
+from geopolitics.answers import ChartAnswer, Choice, Number, Table, WholeNumber
 from geopolitics.checks import Question, answers_question, register
 
 
@@ -74,12 +74,9 @@ _MIXED_UNITS = ("The right division, but the two figures are in different units 
                 "people, the other in millions): write both the same way, then divide.")
 
 
-#: Question 5's answer, as its digest: the hints below compare a value with it, never state it.
-_DAYS = "b7336df72285b94fac94241748328aa084ec526c0de70fededa37ef515556146"
-
-
 def _is_days_answer(value: int) -> bool:
-    return digest_of("q00_days_to_deadline", str(int(value))) == _DAYS
+    """Whether ``value`` is question 5's answer, compared by its digest, never stated."""
+    return answers_question("q00_days_to_deadline", int(value))
 
 
 def _one_day_off(value: int) -> bool:
@@ -236,7 +233,7 @@ register(
         id="q00_days_to_deadline",
         lesson="00",
         expects=WholeNumber(),
-        digests=[_DAYS],
+        digests=["b7336df72285b94fac94241748328aa084ec526c0de70fededa37ef515556146"],
         hints=[
             (lambda v: 269 <= v <= 271, "That is the lecture's case: the days from the Act's "
              "signing to its deadline. The question asks about the court challenge, from "
