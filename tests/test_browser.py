@@ -541,9 +541,9 @@ def _change_and_read_status(element: Locator, kind: str, status: Locator,
 
     before = status.inner_text()
     chosen = _change(element, kind, stride)
-    try:  # looked at every frame: the kernel answers in about 0.1 s
+    try:  # looked at every 50 ms: the kernel answers in about 0.1 s
         status.page.wait_for_function("([line, before]) => line.innerText !== before",
-                                      arg=[status.element_handle(), before], polling="raf",
+                                      arg=[status.element_handle(), before], polling=50,
                                       timeout=DRAW_TIMEOUT_MS)
     except PlaywrightError:
         raise AssertionError(f"{where}: choosing {chosen!r} left the status line at "
