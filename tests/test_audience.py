@@ -8,6 +8,7 @@ one, confidence shown without colour, and two audiences that never share an axis
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,39 @@ def test_every_bar_says_value_kind_population_and_date(breakdown: str) -> None:
         assert row.kind in row.shown and row.kind in ("survey", "company claim")
         assert row.of_whom == f"of {row.population}"
         assert row.when in row.label and any(ch.isdigit() for ch in row.when)
+
+
+_BAR = re.compile(r'aria-label="([^":]*): [^;"]*; Group and date: ([^;"]*);[^"]*" '
+                  r'role="graphics-symbol" aria-roledescription="bar" d="M[-\d.]+,([-\d.]+)'
+                  r'h[-\d.]+v([-\d.]+)')
+_LABEL = re.compile(r'aria-label="([^":]*): [^;"]*; Group and date: ([^;"]*);[^"]*" '
+                    r'role="graphics-symbol" aria-roledescription="text mark"[^>]*'
+                    r'transform="translate\([-\d.]+,([-\d.]+)\)"[^>]*font-size="([\d.]+)px"'
+                    r'[^>]*>(.*?)</text>')
+
+
+@pytest.mark.parametrize("breakdown", ["gender", "age"])
+def test_each_two_line_label_sits_beside_its_own_bar(breakdown: str) -> None:
+    """Both lines of a bar's label lie within the bar's height, as drawn (issue 20: on the
+    deck, the second line of the last bar's label ran over the axis below it)."""
+    import vl_convert
+
+    explorer = lesson04.compare_audiences(load("audience_profiles"), load("rednote_audience"))
+    explorer.set(breakdown=breakdown)
+    svg = vl_convert.vegalite_to_svg(explorer.spec())
+    bars = {(axis, group): (float(top), float(top) + float(height))
+            for axis, group, top, height in _BAR.findall(svg)}
+    labels = _LABEL.findall(svg)
+    assert bars and len(labels) == len(bars), (len(bars), len(labels))
+    for axis, group, y, size, inner in labels:
+        top, bottom = bars[(axis, group)]
+        steps = [float(dy) for dy in re.findall(r'dy="([-\d.]+)"', inner)]
+        baselines = [float(y) + sum(steps[:n]) for n in range(len(steps) + 1)]
+        assert len(baselines) == 2, inner
+        first_top = baselines[0] - 0.8 * float(size)
+        last_bottom = baselines[-1] + 0.25 * float(size)
+        assert top - 1 <= first_top and last_bottom <= bottom + 1, \
+            f"{group}: label lines {first_top:.0f}-{last_bottom:.0f} px, bar {top:.0f}-{bottom:.0f}"
 
 
 def test_status_says_the_panels_cannot_be_subtracted(compared: Explorer) -> None:

@@ -63,6 +63,9 @@ def _survey_rows(survey: pd.DataFrame) -> pd.DataFrame:
 _LABELS_ABOVE_TITLE = alt.Axis(labelLimit=330, minExtent=330, maxExtent=330, titleAngle=0,
                                titleAlign="right", titleBaseline="bottom", titleX=-6,
                                titleY=-6)
+#: Line height of the two-line labels beside the side-by-side bars (14 px text).
+LINE_PX = 16
+
 _BREAKDOWN_ORDER = ["all", "age", "gender", "race_ethnicity", "party", "user_status"]
 
 
@@ -258,10 +261,13 @@ def compare_audiences(profiles: pd.DataFrame, claims: pd.DataFrame) -> Explorer:
                      alt.Tooltip("population:N", title="Share of"),
                      alt.Tooltip("source_id:N", title="Source")],
         )
-        # Two lines beside each bar: value and kind, then whose share it is.
+        # Two lines beside each bar: value and kind, then whose share it is. Vega sets the
+        # first line on the baseline, so the pair is raised by half a line to sit beside the
+        # bar's middle; unraised, the second line ran over the axis below the last bar.
         text = base.transform_calculate(
             two_lines="datum.shown + '\\n' + datum.of_whom").mark_text(
-            align="left", dx=5, fontSize=14, lineBreak="\n", baseline="middle").encode(
+            align="left", dx=5, dy=-LINE_PX / 2, fontSize=14, lineHeight=LINE_PX,
+            lineBreak="\n", baseline="middle").encode(
             x=alt.X("percent:Q", title=axis_title), text=alt.Text("two_lines:N"))
         return alt.layer(bars, text).properties(
             width=260, height=alt.Step(40), title=title)
