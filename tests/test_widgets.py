@@ -184,3 +184,26 @@ def test_a_log_slider_is_bounded_by_its_values_not_its_exponents() -> None:
     assert calculator.set(users=1e12)
     assert calculator.said.startswith("Note: US users 1,000,000,000,000 is beyond the slider's "
                                       "range (1 to 316,227,766), so 316,227,766 is used.")
+
+
+def test_soft_power_values_stay_readable_where_a_line_crosses_them() -> None:
+    """Issue 20 (deck 03): the US line climbs from 6th (2021) to 1st (2022) straight through
+    the label "6". Each value is drawn over a white halo of the same text, so a line that
+    crosses it cannot hide it; the halo is silent to screen readers (the value is read once)."""
+    from geopolitics.explorers.lesson03 import soft_power_explorer
+
+    for measure in ("Brand Finance rank", "Brand Finance score"):
+        explorer = soft_power_explorer(load("soft_power_index"))
+        explorer.set(measure=measure)
+        layers = explorer.spec()["layer"]
+        texts = [(i, layer) for i, layer in enumerate(layers)
+                 if isinstance(layer["mark"], dict) and layer["mark"]["type"] == "text"
+                 and layer["encoding"]["text"].get("field") == "value"]
+        halos = [i for i, layer in texts if layer["mark"].get("stroke") == "white"]
+        values = [i for i, layer in texts if "stroke" not in layer["mark"]]
+        assert len(halos) == 1 and len(values) == 1, texts
+        halo, value = layers[halos[0]], layers[values[0]]
+        assert halos[0] < values[0], "the halo is drawn first, under the value"
+        assert halo["mark"]["aria"] is False and halo["mark"]["strokeWidth"] >= 3
+        assert halo["mark"]["dy"] == value["mark"]["dy"]
+        assert halo["encoding"]["text"] == value["encoding"]["text"]

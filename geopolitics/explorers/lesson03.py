@@ -63,14 +63,19 @@ def soft_power_explorer(table: pd.DataFrame) -> Explorer:
                      alt.Tooltip("countries_ranked:Q", title="Countries ranked"),
                      alt.Tooltip("confidence:N", title="Confidence"),
                      alt.Tooltip("source_id:N", title="Source")])
-        labels = base.mark_text(dy=-11, fontSize=14).encode(
-            text=alt.Text("value:Q", format=".0f" if is_rank else ".1f"))
+        value_text = alt.Text("value:Q", format=".0f" if is_rank else ".1f")
+        # A white halo under each value: where a line climbs steeply through the label's
+        # place (the US from 6th in 2021 to 1st in 2022), the digit stays readable.
+        halos = base.mark_text(dy=-11, fontSize=14, stroke="white", strokeWidth=4,
+                               strokeJoin="round", fill="white", aria=False).encode(
+            text=value_text)
+        labels = base.mark_text(dy=-11, fontSize=14).encode(text=value_text)
         names = base.transform_filter("isValid(datum.value)").transform_window(
             latest="rank()", groupby=["country"],
             sort=[alt.SortField("edition", order="descending")],
         ).transform_filter("datum.latest == 1").mark_text(
             align="left", dx=10, fontSize=14, fontWeight="bold").encode(text="country:N")
-        return (lines + points + labels + names).add_params(
+        return (lines + points + halos + labels + names).add_params(
             alt.param(name="countries", value=chosen)).properties(
             width=480, height=260, title=f"{label}, selected countries",
             description=(f"Line chart of the {label} by edition for the countries chosen in the "
