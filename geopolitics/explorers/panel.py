@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
+import anywidget
 import ipywidgets as w
 import pandas as pd
 
@@ -38,6 +39,49 @@ DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
 #: How a panel's status line begins when its own drawing code raised something it did not
 #: expect: a bug in the kit, never a student's doing. The tests and the benchmark look for it.
 UNEXPECTED = "Could not update"
+
+
+#: In the browser: give each slider handle of the panel the slider's own description as its
+#: accessible name, and keep it given as handles are drawn. ipywidgets 8 draws a slider with
+#: noUiSlider, whose handles have the role "slider" but no name, so a screen reader says only
+#: a number and axe-core reports "aria-input-field-name" (serious). A range slider's two
+#: handles are named "... (from)" and "... (to)". Remove this once ipywidgets names them.
+_NAME_SLIDERS_JS = """
+function nameHandles(panel) {
+  for (const slider of panel.querySelectorAll('.widget-slider, .jupyter-widget-slider')) {
+    const label = slider.querySelector('.widget-label, label');
+    const text = label ? label.textContent.trim() : '';
+    const handles = slider.querySelectorAll('.noUi-handle');
+    handles.forEach((handle, i) => {
+      const name = handles.length > 1 ? `${text} (${i === 0 ? 'from' : 'to'})` : text;
+      if (text && handle.getAttribute('aria-label') !== name) {
+        handle.setAttribute('aria-label', name);
+      }
+    });
+  }
+}
+export default {
+  render({ el }) {
+    el.style.display = 'none';
+    const panel = el.parentElement && el.parentElement.closest('.widget-box, .jupyter-widget-box');
+    if (!panel) return;
+    nameHandles(panel);
+    const watcher = new MutationObserver(() => nameHandles(panel));
+    watcher.observe(panel, { childList: true, subtree: true });
+    return () => watcher.disconnect();
+  },
+};
+"""
+
+
+class _SliderNames(anywidget.AnyWidget):
+    """An invisible member of a panel that names its sliders' handles (:data:`_NAME_SLIDERS_JS`)."""
+
+    _esm = _NAME_SLIDERS_JS
+
+
+def _has_slider(controls: dict[str, w.ValueWidget]) -> bool:
+    return any("Slider" in type(control).__name__ for control in controls.values())
 
 
 @dataclass
@@ -68,7 +112,8 @@ class Panel:
             control.observe(self.update, names="value")
         boxes = [w.HBox(list(self.controls.values())[i : i + 3])
                  for i in range(0, len(self.controls), 3)]
-        self.widget = w.VBox([*boxes, self.status, *shown])
+        namer = [_SliderNames()] if _has_slider(self.controls) else []
+        self.widget = w.VBox([*boxes, self.status, *shown, *namer])
 
     def values(self) -> dict[str, Any]:
         return {name: control.value for name, control in self.controls.items()}
