@@ -82,6 +82,19 @@ def test_company_claims_are_not_labelled_measurements() -> None:
     assert not claim.empty and (claim["basis"] == "company_claim").all()
 
 
+def test_a_figure_an_insider_gave_a_journalist_is_not_the_companys_claim() -> None:
+    """Reuters had the 700,000 sign-ups from an unnamed person close to Xiaohongshu, and the
+    company did not respond: the figure is an insider's report, not the company's own."""
+    metrics = data.load("app_metrics").set_index("id")
+    row = metrics.loc["xhs-new-users-two-days-2025-01-14"]
+    assert row["basis"] == "insider_report"
+    assert "unnamed" in row["measured_by"] and row["confidence"] == "medium"
+    enum = next(f for r in DESCRIPTOR["resources"] if r["name"] == "app_metrics"
+                for f in r["schema"]["fields"] if f["name"] == "basis")["constraints"]["enum"]
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{basis}`" in readme for basis in enum), "README.md defines every basis"
+
+
 def test_load_returns_a_copy_a_student_can_change_safely() -> None:
     first = data.load("events")
     first.loc[:, "event"] = "changed"

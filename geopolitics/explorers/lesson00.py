@@ -112,8 +112,8 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
     """Choose figures and a linear or log axis to see how big each really is.
 
     Only figures counted in users are offered, so every bar shares one unit. Bars carry
-    their value and whether the figure is a measurement, an estimate or a company claim,
-    in words and in their outline as well as in colour.
+    their value and what kind of figure it is (a measurement, an estimate, a company claim or
+    an insider's report), in words and in their outline as well as in colour.
     """
     users = metrics[metrics["unit"] == "users"].copy()
     users["label"] = users.apply(figure_label, axis=1)
@@ -161,9 +161,9 @@ def scale_explorer(metrics: pd.DataFrame, preselect: Sequence[str] = ()) -> Expl
             title=f"How big is each figure? ({scale} axis)",
             description=(
                 f"Bar chart of the chosen figures counted in users, in millions, on a {scale} "
-                "axis. Each bar is labelled with its value and with whether it is a "
-                "measurement, an estimate or a company claim; the list above the chart "
-                "chooses the figures."
+                "axis. Each bar is labelled with its value and with the kind of figure it is "
+                "(a measurement, an estimate, a company claim or an insider report); the list "
+                "above the chart chooses the figures."
             ),
         )
 

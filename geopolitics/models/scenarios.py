@@ -103,9 +103,9 @@ _ASSUMED = (  # topic, assumption, why
     ("fixed by hand", "`network` 5, `language` 1, `translation_relief` 0.5 and `moderation` "
      "0.5: chosen, not fitted.", "No January figure measures them; the band holds only for "
      "these values."),
-    ("the 54% fall", "Read as 20 January against 19 January.", "The report gives no "
-     "baseline; Similarweb's own blog (not in the kit, read only in a copy) gives 32.5 to 14.9 "
-     "million from 19 to 20 January."),
+    ("the 54% fall", "Read as 20 January against 19 January.", "The report's baseline is a "
+     "peak of 32.5 million on 19 January (Similarweb's blog: 32.5 to 14.9 million), nearly "
+     "ten times the same firm's 13 January level, so the kit fits the fall, not the levels."),
 )
 ASSUMPTIONS = tuple({"topic": t, "assumption": a, "why": w} for t, a, w in _ASSUMED)
 
