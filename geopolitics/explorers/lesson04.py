@@ -24,6 +24,8 @@ SURVEY_MEASURES = {
     "uses_tiktok": "say they use TikTok",
     "regular_news_on_tiktok": "regularly get news on TikTok",
     "supports_ban": "would support a US ban on TikTok",
+    "opposes_ban": "would oppose a US ban on TikTok",
+    "not_sure_about_ban": "are not sure about a US ban on TikTok",
     "sees_national_security_threat": "see TikTok as a threat to US national security",
 }
 
