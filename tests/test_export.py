@@ -162,6 +162,33 @@ def test_a_panels_table_keeps_its_first_rows_under_its_header_and_folded_tables_
     assert "more rows" in soup.get_text() and len(hidden.find_all("tr")) == 10
 
 
+def test_a_crosstabs_two_header_rows_both_count_when_its_height_is_estimated() -> None:
+    """A crosstab names its columns in one header row and its index in a second, and the
+    widest labels are in the first. Counting only the second, the estimate took deck 00's
+    crosstab (long source names that wrap beside five basis columns) for 216 px shorter
+    than it was drawn, once issue 21 added the column "insider_report"."""
+    import pandas as pd
+
+    from geopolitics.course import slide_outputs
+
+    def row_px(lines: int) -> int:
+        return lines * (structure.LINE_PX - 2) + slide_outputs.ROW_PADDING_PX
+
+    one = pd.crosstab(pd.Series(["Similarweb"], name="measured_by"),
+                      pd.Series(["estimate"], name="basis"))
+    soup = BeautifulSoup(one.to_html(), "html.parser")
+    assert len(soup.select("thead > tr")) == 2
+    assert slide_outputs.for_slide(one.to_html())[1] >= 3 * row_px(1) + 24, \
+        "two header rows and one row"
+    # The first header row's long names keep their width, so a long source name wraps to
+    # three lines beside them (as drawn on deck 00), not two.
+    names = ["company_claim", "estimate", "insider_report", "measurement", "ranking"]
+    source = "Xiaohongshu live-chat room (reported by Reuters)"
+    wide = pd.crosstab(pd.Series([source] * 5, name="measured_by"),
+                       pd.Series(names, name="basis"))
+    assert slide_outputs.for_slide(wide.to_html())[1] >= 2 * row_px(1) + row_px(3) + 24
+
+
 def test_a_table_too_wide_for_a_slide_becomes_one_line_a_row() -> None:
     """Nine columns at 24 px cannot stand side by side: each row becomes a line of its
     values, under a line naming the columns, every value whole."""

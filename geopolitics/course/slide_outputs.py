@@ -127,21 +127,25 @@ def _fit_table(table: Any, soup: Any, budget: float = BLOCK_BUDGET_PX) -> float:
     _drop_row_numbers(table)
     _drop_empty_columns(table)
     rows = table.select("tbody > tr") or table.find_all("tr")
-    heading = table.select("thead > tr")[-1:]
+    # Every header row counts: a crosstab or a pivot names its columns in the first and its
+    # index in the second, and the first holds the widest labels (issue 21's new column
+    # "insider_report" made deck 00's crosstab wrap 216 px past the slide).
+    heading = table.select("thead > tr")
     if not heading and rows and not rows[0].find_all("td", recursive=False):
         heading, rows = rows[:1], rows[1:]  # a header row of <th> with no <thead> around it
-    head = [_text(c) for c in heading[0].find_all(["th", "td"])] if heading else []
+    heads = [[_text(c) for c in row.find_all(["th", "td"])] for row in heading]
     texts = [[_text(c) for c in row.find_all(["td", "th"], recursive=False)] for row in rows]
     if not texts:
         return TABLE_ROW_PX
-    narrow = sum(min(len(t), NO_WRAP_CHARS + 1) for t in head or texts[0]) \
-        + 2 * len(head or texts[0]) <= CHARS_PER_LINE
-    chars = _column_chars([head, *texts] if head else texts, whole_short=narrow)
+    widest = max(heads, key=lambda h: sum(len(t) for t in h)) if heads else texts[0]
+    narrow = sum(min(len(t), NO_WRAP_CHARS + 1) for t in widest) \
+        + 2 * len(widest) <= CHARS_PER_LINE
+    chars = _column_chars([*heads, *texts], whole_short=narrow)
     for row in table.find_all("tr") if narrow else []:  # short cells stay whole if they fit
         for cell in row.find_all(["td", "th"], recursive=False):
             if len(_text(cell)) <= NO_WRAP_CHARS:
                 cell["style"] = (cell.get("style", "") + ";white-space:nowrap").lstrip(";")
-    used = _row_px(head, chars) if head else 0.0
+    used = sum(_row_px(head, chars) for head in heads)
     kept = 0
     for row_texts in texts:
         height = _row_px(row_texts, chars)
