@@ -487,7 +487,7 @@ def timeline(events: pd.DataFrame, *, title: str | None = None) -> alt.Chart:
         )
         .add_params(pick, zoom)
         .properties(
-            width=620,
+            width=700,
             height=40 * len(kinds) + 40,
             title=title or "Timeline of events",
             description=(

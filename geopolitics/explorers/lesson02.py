@@ -95,7 +95,7 @@ def index_explorer(press: pd.DataFrame) -> Explorer:
                                                                             format=".0f"))
         first, last = int(rows["year"].min()), int(rows["year"].max())
         return (lines + labels).properties(
-            width=480, height=260, title=f"{label}, China and the United States",
+            width=700, height=260, title=f"{label}, China and the United States",
             description=(f"Line chart of the {label} for China and the United States, "
                          f"{first} to {last}; lines differ by dash as well as colour, and each "
                          "point is labelled with its value."),

@@ -77,7 +77,7 @@ def soft_power_explorer(table: pd.DataFrame) -> Explorer:
             align="left", dx=10, fontSize=14, fontWeight="bold").encode(text="country:N")
         return (lines + points + halos + labels + names).add_params(
             alt.param(name="countries", value=chosen)).properties(
-            width=480, height=260, title=f"{label}, selected countries",
+            width=680, height=260, title=f"{label}, selected countries",
             description=(f"Line chart of the {label} by edition for the countries chosen in the "
                          "list above; each line is named at its latest edition, lines differ by "
                          "dash as well as colour, each point is labelled with its value, and a "
@@ -140,7 +140,7 @@ def pew_trend(pew: pd.DataFrame) -> Explorer:
     labels = base.mark_text(dy=-12, fontSize=14).encode(text=alt.Text("percent:Q", format=".0f"))
     chart = (line + points + labels).add_params(
         alt.param(name="measure", value=measures[0])).properties(
-        width=480, height=260, title="How US adults see China (Pew Research Center)",
+        width=600, height=260, title="How US adults see China (Pew Research Center)",
         description=("Chart of the share of US adults holding the view chosen above, by survey "
                      "year; telephone and online-panel surveys are drawn with different shapes "
                      "and only online-panel years are joined by a line."),

@@ -272,7 +272,7 @@ def compare_audiences(profiles: pd.DataFrame, claims: pd.DataFrame) -> Explorer:
             lineBreak="\n", baseline="middle").encode(
             x=alt.X("percent:Q", title=axis_title), text=alt.Text("two_lines:N"))
         return alt.layer(bars, text).properties(
-            width=260, height=alt.Step(40), title=title)
+            width=440, height=alt.Step(40), title=title)
 
     chart = alt.vconcat(panel("TikTok"), panel("Xiaohongshu"), spacing=28).resolve_scale(
         x="independent", y="independent").add_params(
