@@ -83,3 +83,39 @@ def misplaced_labels(svg: str, names: tuple[str, ...]) -> list[str]:
                              f"{dict(zip(names, other.key(names), strict=True))} than its own")
                 break
     return wrong
+
+
+def legend_problems(svg: str) -> list[str]:
+    """What a chart's legends say that its marks do not (issue 20, item 6): an entry for
+    something no mark draws (deck 03 once listed Germany, drawn nowhere), the same legend
+    twice, or a raw code such as ``online_panel`` for words.
+
+    Vega names each mark's data in its ``aria-label``; a legend entry must be one of those
+    values. An entry cut short with an ellipsis is matched by its beginning.
+    """
+    from bs4 import BeautifulSoup
+
+    root = BeautifulSoup(svg, "html.parser")
+    legends = root.select("g.role-legend")
+    drawn: set[str] = set()
+    for mark in root.select("[aria-roledescription]"):
+        if mark.find_parent("g", class_="role-legend") is not None or \
+                mark["aria-roledescription"] in ("axis", "legend"):
+            continue
+        for part in mark.get("aria-label", "").split("; "):
+            drawn.add(part.partition(": ")[2].strip())
+    problems = []
+    titles = [t.get_text(" ", strip=True) for legend in legends
+              for t in legend.select("g.role-legend-title text")]
+    problems += [f"the legend {t!r} is shown {titles.count(t)} times"
+                 for t in sorted(set(titles)) if titles.count(t) > 1]
+    for legend in legends:
+        for entry in legend.select("g.role-legend-label text"):
+            label = entry.get_text(strip=True)
+            start = label.rstrip("…").rstrip()
+            if "_" in label:
+                problems.append(f"the legend entry {label!r} is a code, not words")
+            if not any(value == label or (label.endswith("…") and value.startswith(start))
+                       for value in drawn):
+                problems.append(f"the legend lists {label!r}, which no mark draws")
+    return problems

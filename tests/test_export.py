@@ -472,6 +472,48 @@ def test_every_chart_a_lecture_displays_is_drawn(path: Path, built: Build) -> No
                                         f"its {kind} draws {len(drawn)}")
 
 
+def test_every_legend_names_only_what_its_chart_draws_once_in_words(built: Build) -> None:
+    """Issue 20, item 6: on every page, each legend entry is something the chart's marks
+    draw; no chart shows a legend twice; no entry is a raw code (read from the drawn SVG,
+    in which Vega names each mark's data)."""
+    from chart_geometry import legend_problems
+
+    with_legends, problems = 0, []
+    for path in LECTURES:
+        for number, svg in enumerate(_soup(built.page(path.stem)).select(
+                "figure.geopolitics-chart svg"), 1):
+            if svg.select_one("g.role-legend") is None:
+                continue
+            with_legends += 1
+            problems += [f"{path.stem}, chart {number}: {p}" for p in legend_problems(str(svg))]
+    assert with_legends >= 8, f"only {with_legends} charts with a legend were found"
+    assert not problems, "\n".join(problems)
+
+
+def test_the_legend_check_sees_an_entry_that_nothing_draws() -> None:
+    """The check above is not blind: a colour scale that lists Germany, a legend shown twice
+    and a raw code are each reported."""
+    import altair as alt
+    import pandas as pd
+    import vl_convert
+    from chart_geometry import legend_problems
+
+    rows = pd.DataFrame({"year": [2024, 2025, 2024, 2025], "rank": [1, 1, 3, 2],
+                         "country": ["United States"] * 2 + ["China"] * 2,
+                         "mode": ["online_panel"] * 4})
+    scale = alt.Scale(domain=["China", "Germany", "United States"])
+    chart = alt.Chart(rows).mark_line(point=True).encode(
+        x="year:O", y="rank:Q", color=alt.Color("country:N", title="Country", scale=scale),
+        strokeDash=alt.StrokeDash("mode:N", title="Country"))
+    found = legend_problems(vl_convert.vegalite_to_svg(chart.to_dict()))
+    assert "the legend lists 'Germany', which no mark draws" in found
+    assert "the legend 'Country' is shown 2 times" in found
+    assert "the legend entry 'online_panel' is a code, not words" in found
+    honest = chart.encode(color=alt.Color("country:N", title="Country"),
+                          strokeDash=alt.StrokeDash("country:N", title="Country"))
+    assert legend_problems(vl_convert.vegalite_to_svg(honest.to_dict())) == []
+
+
 def test_a_chart_made_outside_the_kit_stops_the_build(tmp_path: Path) -> None:
     """A live chart with no static form would be an empty space on a slide: the exporter
     counts the kernel's live charts and names the lecture rather than write that deck."""
