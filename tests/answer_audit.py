@@ -53,8 +53,10 @@ COINCIDENCES: dict[tuple[str, float], tuple[frozenset[str], str]] = {
                                 "the model's Xiaohongshu users on 13 January, in millions, "
                                 "with anticipation at 2.6 (off the slider's steps)"),
     ("q04_news_profile_young", 58.0): (
-        _lecture("01_divestiture_law"),
-        "the nays on H.R. 8038 in the votes table the lecture prints"),
+        _lecture("01_divestiture_law") | _lecture("00_start_here"),
+        "the nays on H.R. 8038: in the votes table lecture 01 prints, and in the timeline's "
+        "event 'by 360 votes to 58', which the timeline's data table for screen readers reads "
+        "out in lectures 00 and 01"),
 }
 
 

@@ -123,3 +123,23 @@ def test_the_audit_asks_for_text_a_room_can_read() -> None:
     small_axis = base.mark_text().encode(x=alt.X("a:Q", title="Share (percent)",
                                                  axis=alt.Axis(labelFontSize=9)))
     assert any("9 px" in p for p in audit(small_axis))
+
+
+def test_a_static_chart_lists_what_each_mark_draws_for_screen_readers() -> None:
+    """Issue 20, item 7: one row a point drawn (Vega draws no point for a missing score),
+    one column a field, a tooltip field that repeats an axis once; the markup is escaped."""
+    import vl_convert
+
+    from geopolitics.charts import data_table
+
+    frame = pd.DataFrame({"year": [2024, 2025], "score": [9.0, None], "who": ["A & B", "C"]})
+    chart = alt.Chart(frame).mark_point().encode(
+        x=alt.X("year:O", title="Year"), y=alt.Y("score:Q", title="Score (0 to 100)"),
+        tooltip=[alt.Tooltip("year:O", title="Edition"), alt.Tooltip("who:N", title="Who")])
+    table = data_table(vl_convert.vegalite_to_svg(chart.to_dict()), "Scores")
+    assert "<caption>The data in the chart Scores</caption>" in table
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    assert heads == ["Year", "Score (0 to 100)", "Who"], heads  # "Edition" repeats "Year"
+    rows = re.findall(r"<tr><td>(.*?)</td></tr>", table)
+    assert rows == ["2024</td><td>9</td><td>A &amp; B"], rows
+    assert data_table("<svg></svg>") == ""

@@ -472,6 +472,31 @@ def test_every_chart_a_lecture_displays_is_drawn(path: Path, built: Build) -> No
                                         f"its {kind} draws {len(drawn)}")
 
 
+def test_every_chart_offers_its_data_as_a_table_for_screen_readers(built: Build) -> None:
+    """Issue 20, item 7: a static chart is one picture to a screen reader, so each figure
+    carries the data its marks draw as a table, visually hidden (the chart is what the eye
+    reads), captioned with the chart's title."""
+    figures = 0
+    for path in LECTURES:
+        for number, figure in enumerate(_soup(built.page(path.stem)).select(
+                "figure.geopolitics-chart"), 1):
+            figures += 1
+            where = f"{path.stem}, chart {number}"
+            hidden = figure.select_one("div.geopolitics-chart-data")
+            assert hidden is not None, f"{where}: no data table"
+            assert "clip:rect(0,0,0,0)" in hidden["style"] and "position:absolute" in \
+                hidden["style"], f"{where}: the table is not visually hidden"
+            table = hidden.find("table")
+            title = figure.find("svg")["aria-label"].split(". ")[0]
+            assert table.caption.get_text().startswith("The data in the chart"), where
+            assert title[:40] in table.caption.get_text(), (where, title)
+            heads = [th.get_text() for th in table.select("thead th")]
+            rows = table.select("tbody tr")
+            assert heads and rows, f"{where}: an empty table"
+            assert all(len(row.find_all("td")) in (len(heads), 1) for row in rows), where
+    assert figures >= 20
+
+
 def test_every_legend_names_only_what_its_chart_draws_once_in_words(built: Build) -> None:
     """Issue 20, item 6: on every page, each legend entry is something the chart's marks
     draw; no chart shows a legend twice; no entry is a raw code (read from the drawn SVG,
@@ -703,7 +728,8 @@ SLIDE_MEASURES_JS = """() => {
     const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const node = walker.currentNode, element = node.parentElement;
-      if (!node.textContent.trim() || element.closest("svg, aside.notes")) continue;
+      if (!node.textContent.trim()
+          || element.closest("svg, aside.notes, .geopolitics-chart-data")) continue;
       if (element.getBoundingClientRect().width === 0) continue;
       const size = parseFloat(getComputedStyle(element).fontSize) * scale;
       if (size < text) { text = size; sample = node.textContent.trim().slice(0, 40); }
@@ -716,7 +742,8 @@ SLIDE_MEASURES_JS = """() => {
       return {text: Math.min(...sizes) * drawn, width: view.width * drawn / innerWidth};
     });
     const right = Math.max(0, ...[...slide.querySelectorAll("*")]
-      .filter((e) => !e.closest("aside.notes") && e.getBoundingClientRect().width > 0)
+      .filter((e) => !e.closest("aside.notes, .geopolitics-chart-data")
+                     && e.getBoundingClientRect().width > 0)
       .map((e) => e.getBoundingClientRect().right));
     found.push({slide: `${where.h + 1}.${(where.v || 0) + 1}`, text, sample, charts,
                 overflow: slide.scrollHeight - slide.clientHeight, wide: right - innerWidth});
