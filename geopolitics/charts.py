@@ -27,13 +27,13 @@ import html
 import os
 import re
 from collections.abc import Callable, Iterator
-from html import unescape
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from geopolitics.chart_table import data_table
 from geopolitics.dates import long_date
 from geopolitics.errors import KitError
 
@@ -300,11 +300,8 @@ def both_forms(live: dict[str, Any] | tuple[dict[str, Any], dict[str, Any]],
 
 
 def svg_figure(spec: dict[str, Any]) -> str:
-    """The chart as an inline SVG figure: drawn by vl-convert, with no script and no network.
-
-    The SVG is labelled with the chart's title and description, which screen readers read
-    where a live chart would offer its own description.
-    """
+    """The chart as an inline SVG figure (vl-convert: no script, no network), labelled with its
+    title and description, with the data it draws as a hidden table for screen readers."""
     from altair.utils.mimebundle import spec_to_mimebundle
 
     bundle = spec_to_mimebundle(spec, format="svg", mode="vega-lite")
@@ -312,57 +309,8 @@ def svg_figure(spec: dict[str, Any]) -> str:
     label = ". ".join(t for t in (_title_text(spec.get("title")),
                                   str(spec.get("description") or "").strip()) if t)
     drawing = drawing.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)
-    return (f'<figure class="geopolitics-chart" style="margin:0">{drawing}'
-            f'{data_table(drawing, _title_text(spec.get("title")))}</figure>')
-
-
-#: Mark kinds whose descriptions are the chart's data, in order of preference: a chart of
-#: points or bars is read from them; one of labels only, from its labels; lines last, since
-#: Vega describes a whole line by its first point.
-_DATA_MARKS = (("point", "bar", "rect", "symbol", "area mark", "tick", "arc"),
-               ("text mark",), ("line mark",))
-_MARK_LABEL = re.compile(r'aria-label="([^"]*)"[^>]*?aria-roledescription="([^"]*)"')
-
-#: Seen by screen readers, not by eyes (and taking no room on a slide or page).
-_VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;"
-                    "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0")
-
-
-def data_table(svg: str, title: str = "", limit: int = 400) -> str:
-    """The data a drawn chart shows, as a table for screen readers (issue 20, item 7).
-
-    A static chart is one picture (``role="img"``) to a screen reader, which then never
-    reaches the description Vega writes on each mark. The table lists those descriptions,
-    one row a mark and one column a field, so the figures behind the picture can be read
-    one by one. It is visually hidden: sighted readers have the chart.
-    """
-    found = [(unescape(text), kind) for text, kind in _MARK_LABEL.findall(svg)]
-    rows: list[dict[str, str]] = []
-    for kinds in _DATA_MARKS:
-        rows = [dict(part.split(": ", 1) for part in text.split("; ") if ": " in part)
-                for text, kind in found if kind in kinds]
-        rows = [row for row in rows if row]
-        if rows:
-            break
-    if not rows:
-        return ""
-    columns: list[str] = []
-    for key in dict.fromkeys(key for row in rows for key in row):
-        # A tooltip often repeats an axis under another name: one column is enough.
-        if not any(all(row.get(key) == row.get(kept) for row in rows) for kept in columns):
-            columns.append(key)
-    rows = [{k: ("" if v == "null" else v) for k, v in row.items()} for row in rows]
-    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(row.get(c, ''))}</td>" for c in columns)
-                   + "</tr>" for row in rows[:limit])
-    more = (f"<tr><td colspan=\"{len(columns)}\">and {len(rows) - limit} more</td></tr>"
-            if len(rows) > limit else "")
-    caption = html.escape(f"The data in the chart {title}".strip() if title else
-                          "The data in the chart")
-    # The box that hides is a div: a table's own overflow is not clipped.
-    return (f'<div class="geopolitics-chart-data" style="{_VISUALLY_HIDDEN}"><table>'
-            f"<caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}{more}</tbody></table></div>")
+    table = data_table(drawing, _title_text(spec.get("title")))
+    return f'<figure class="geopolitics-chart" style="margin:0">{drawing}{table}</figure>'
 
 
 def render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -130,7 +130,7 @@ def test_a_static_chart_lists_what_each_mark_draws_for_screen_readers() -> None:
     one column a field, a tooltip field that repeats an axis once; the markup is escaped."""
     import vl_convert
 
-    from geopolitics.charts import data_table
+    from geopolitics.chart_table import data_table
 
     frame = pd.DataFrame({"year": [2024, 2025], "score": [9.0, None], "who": ["A & B", "C"]})
     chart = alt.Chart(frame).mark_point().encode(
