@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from html import unescape
+from typing import Any
 
 #: Mark kinds whose descriptions are the chart's data, in order of preference: a chart of
 #: points or bars is read from them; one of labels only, from its labels; lines last, since
@@ -24,28 +24,62 @@ _VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1p
                     "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0")
 
 
-def data_table(svg: str, title: str = "", limit: int = 400) -> str:
-    """The data a drawn chart shows, as a table for screen readers (issue 20, item 7).
+def field_names(spec: Any) -> dict[str, str]:
+    """Every name under which a chart's spec shows a field (its title, else the field), with
+    the field it names: the keys of Vega's mark descriptions, which tell one field from a
+    "; " inside a value, and show which keys are one field under two titles."""
+    names: dict[str, str] = {}
+    if isinstance(spec, dict):
+        if isinstance(spec.get("field"), str):
+            title = spec.get("title")
+            names.setdefault(title if isinstance(title, str) else spec["field"], spec["field"])
+        for value in spec.values():
+            names.update({k: v for k, v in field_names(value).items() if k not in names})
+    elif isinstance(spec, list):
+        for value in spec:
+            names.update({k: v for k, v in field_names(value).items() if k not in names})
+    return names
+
+
+def _fields(text: str, known: dict[str, str] | None) -> dict[str, str]:
+    """A mark description ("Date: 20 Apr 2024; Event: ...") as {field: value}. With the
+    chart's ``known`` field names, a "; " not followed by one of them stays in its value
+    (an event such as "The Court upholds the Act; TikTok goes dark" keeps both halves)."""
+    fields: dict[str, str] = {}
+    last = None
+    for part in text.split("; "):
+        key, sep, value = part.partition(": ")
+        if sep and (known is None or key in known):
+            fields[key] = value
+            last = key
+        elif last is not None:
+            fields[last] += "; " + part
+    return fields
+
+
+def data_table(svg: str, title: str = "", limit: int = 400,
+               known: dict[str, str] | None = None) -> str:
+    """The data a drawn chart shows, as a table for screen readers.
 
     A static chart is one picture (``role="img"``) to a screen reader, which then never
     reaches the description Vega writes on each mark. The table lists those descriptions,
     one row a mark and one column a field, so the figures behind the picture can be read
-    one by one. It is visually hidden: sighted readers have the chart.
+    one by one. It is visually hidden: sighted readers have the chart. ``known`` is the
+    chart's field names (:func:`field_names`): a value holding "; " stays whole, and a field
+    shown under two titles (an axis and its tooltip) gets one column.
     """
-    found = [(unescape(text), kind) for text, kind in _MARK_LABEL.findall(svg)]
+    found = [(html.unescape(text), kind) for text, kind in _MARK_LABEL.findall(svg)]
     rows: list[dict[str, str]] = []
     for kinds in _DATA_MARKS:
-        rows = [dict(part.split(": ", 1) for part in text.split("; ") if ": " in part)
-                for text, kind in found if kind in kinds]
-        rows = [row for row in rows if row]
+        rows = [row for text, kind in found if kind in kinds if (row := _fields(text, known))]
         if rows:
             break
     if not rows:
         return ""
     columns: list[str] = []
     for key in dict.fromkeys(key for row in rows for key in row):
-        # A tooltip often repeats an axis under another name: one column is enough.
-        if not any(all(row.get(key) == row.get(kept) for row in rows) for kept in columns):
+        field = (known or {}).get(key)
+        if field is None or all((known or {}).get(kept) != field for kept in columns):
             columns.append(key)
     rows = [{k: ("" if v == "null" else v) for k, v in row.items()} for row in rows]
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
@@ -55,6 +89,8 @@ def data_table(svg: str, title: str = "", limit: int = 400) -> str:
             if len(rows) > limit else "")
     caption = html.escape(f"The data in the chart {title}".strip() if title else
                           "The data in the chart")
+    if kinds == ("line mark",):  # Vega describes each line by its first point
+        caption += " (each line by its first point)"
     # The box that hides is a div: a table's own overflow is not clipped.
     return (f'<div class="geopolitics-chart-data" style="{_VISUALLY_HIDDEN}"><table>'
             f"<caption>{caption}</caption><thead><tr>{head}</tr></thead>"

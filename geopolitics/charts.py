@@ -33,7 +33,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from geopolitics.chart_table import data_table
+from geopolitics.chart_table import data_table, field_names
 from geopolitics.dates import long_date
 from geopolitics.errors import KitError
 
@@ -309,7 +309,7 @@ def svg_figure(spec: dict[str, Any]) -> str:
     label = ". ".join(t for t in (_title_text(spec.get("title")),
                                   str(spec.get("description") or "").strip()) if t)
     drawing = drawing.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)
-    table = data_table(drawing, _title_text(spec.get("title")))
+    table = data_table(drawing, _title_text(spec.get("title")), known=field_names(spec))
     return f'<figure class="geopolitics-chart" style="margin:0">{drawing}{table}</figure>'
 
 

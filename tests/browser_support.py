@@ -558,7 +558,8 @@ async (target) => {
 
 
 def picture(target: Locator) -> bytes:
-    """What ``target`` shows now: its charts as drawn, or a screenshot if it holds none."""
+    """What ``target`` shows now: a fingerprint of its charts as drawn (:data:`DRAWN_JS`),
+    or a screenshot if it holds none."""
     drawn = target.evaluate(DRAWN_JS)
     return drawn.encode() if drawn else target.screenshot()
 

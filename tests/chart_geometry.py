@@ -97,25 +97,31 @@ def legend_problems(svg: str) -> list[str]:
 
     root = BeautifulSoup(svg, "html.parser")
     legends = root.select("g.role-legend")
-    drawn: set[str] = set()
+    drawn: dict[str, set[str]] = {}  # each field's values, by the name marks give it
     for mark in root.select("[aria-roledescription]"):
         if mark.find_parent("g", class_="role-legend") is not None or \
                 mark["aria-roledescription"] in ("axis", "legend"):
             continue
         for part in mark.get("aria-label", "").split("; "):
-            drawn.add(part.partition(": ")[2].strip())
+            key, _, value = part.partition(": ")
+            drawn.setdefault(key.strip(), set()).add(value.strip())
+    anywhere = set().union(*drawn.values()) if drawn else set()
     problems = []
     titles = [t.get_text(" ", strip=True) for legend in legends
               for t in legend.select("g.role-legend-title text")]
     problems += [f"the legend {t!r} is shown {titles.count(t)} times"
                  for t in sorted(set(titles)) if titles.count(t) > 1]
     for legend in legends:
+        title = legend.select_one("g.role-legend-title text")
+        # An entry is matched against its own field's values where the marks name that
+        # field as the legend does, else against every value the marks carry.
+        values = drawn.get(title.get_text(" ", strip=True) if title else "", anywhere)
         for entry in legend.select("g.role-legend-label text"):
             label = entry.get_text(strip=True)
             start = label.rstrip("…").rstrip()
             if "_" in label:
                 problems.append(f"the legend entry {label!r} is a code, not words")
             if not any(value == label or (label.endswith("…") and value.startswith(start))
-                       for value in drawn):
+                       for value in values):
                 problems.append(f"the legend lists {label!r}, which no mark draws")
     return problems

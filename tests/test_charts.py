@@ -130,16 +130,38 @@ def test_a_static_chart_lists_what_each_mark_draws_for_screen_readers() -> None:
     one column a field, a tooltip field that repeats an axis once; the markup is escaped."""
     import vl_convert
 
-    from geopolitics.chart_table import data_table
+    from geopolitics.chart_table import data_table, field_names
 
     frame = pd.DataFrame({"year": [2024, 2025], "score": [9.0, None], "who": ["A & B", "C"]})
     chart = alt.Chart(frame).mark_point().encode(
         x=alt.X("year:O", title="Year"), y=alt.Y("score:Q", title="Score (0 to 100)"),
         tooltip=[alt.Tooltip("year:O", title="Edition"), alt.Tooltip("who:N", title="Who")])
-    table = data_table(vl_convert.vegalite_to_svg(chart.to_dict()), "Scores")
+    table = data_table(vl_convert.vegalite_to_svg(chart.to_dict()), "Scores",
+                       known=field_names(chart.to_dict()))
     assert "<caption>The data in the chart Scores</caption>" in table
     heads = re.findall(r'<th scope="col">([^<]*)</th>', table)
     assert heads == ["Year", "Score (0 to 100)", "Who"], heads  # "Edition" repeats "Year"
     rows = re.findall(r"<tr><td>(.*?)</td></tr>", table)
     assert rows == ["2024</td><td>9</td><td>A &amp; B"], rows
     assert data_table("<svg></svg>") == ""
+
+
+def test_a_value_holding_a_semicolon_stays_whole_in_the_screen_reader_table() -> None:
+    """Vega joins a mark's fields with "; ", and an event's text may hold one too ("The
+    Court upholds the Act; two justices concur"): told the chart's field names, the table
+    keeps the sentence in one cell instead of cutting it."""
+    import vl_convert
+
+    from geopolitics.chart_table import data_table, field_names
+
+    frame = pd.DataFrame({"day": [1, 2, 3], "n": [1, 2, 3],  # equal columns stay two
+                          "event": ["A; then B", "C: a colon", "D"]})
+    chart = alt.Chart(frame).mark_point().encode(
+        x=alt.X("day:O", title="Day"), y=alt.Y("n:Q", title="Count (events)"),
+        tooltip=[alt.Tooltip("event:N", title="What happened")])
+    table = data_table(vl_convert.vegalite_to_svg(chart.to_dict()), "Days",
+                       known=field_names(chart.to_dict()))
+    cells = re.findall(r"<td>([^<]*)</td>", table)
+    assert "A; then B" in cells and "C: a colon" in cells, cells
+    assert re.findall(r'<th scope="col">([^<]*)</th>', table) == ["Day", "Count (events)",
+                                                                 "What happened"]

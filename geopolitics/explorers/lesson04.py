@@ -66,7 +66,7 @@ _LABELS_ABOVE_TITLE = alt.Axis(labelLimit=330, minExtent=330, maxExtent=330, tit
                                titleAlign="right", titleBaseline="bottom", titleX=-6,
                                titleY=-6)
 #: Line height of the two-line labels beside the side-by-side bars (14 px text).
-LINE_PX = 16
+_LINE_PX = 16
 
 _BREAKDOWN_ORDER = ["all", "age", "gender", "race_ethnicity", "party", "user_status"]
 
@@ -268,7 +268,7 @@ def compare_audiences(profiles: pd.DataFrame, claims: pd.DataFrame) -> Explorer:
         # bar's middle; unraised, the second line ran over the axis below the last bar.
         text = base.transform_calculate(
             two_lines="datum.shown + '\\n' + datum.of_whom").mark_text(
-            align="left", dx=5, dy=-LINE_PX / 2, fontSize=14, lineHeight=LINE_PX,
+            align="left", dx=5, dy=-_LINE_PX / 2, fontSize=14, lineHeight=_LINE_PX,
             lineBreak="\n", baseline="middle").encode(
             x=alt.X("percent:Q", title=axis_title), text=alt.Text("two_lines:N"))
         return alt.layer(bars, text).properties(

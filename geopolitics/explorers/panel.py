@@ -66,7 +66,14 @@ export default {
     const panel = el.parentElement && el.parentElement.closest('.widget-box, .jupyter-widget-box');
     if (!panel) return;
     nameHandles(panel);
-    const watcher = new MutationObserver(() => nameHandles(panel));
+    // Only a slider drawn or redrawn matters (a chart's redraw rewrites much of the panel).
+    const sliders = '.widget-slider, .jupyter-widget-slider';
+    const touchesSlider = (c) => (c.target.closest && c.target.closest(sliders))
+      || [...c.addedNodes].some((n) => n.nodeType === 1
+        && (n.matches(`${sliders}, .noUi-handle`) || n.querySelector('.noUi-handle')));
+    const watcher = new MutationObserver((changes) => {
+      if (changes.some(touchesSlider)) nameHandles(panel);
+    });
     watcher.observe(panel, { childList: true, subtree: true });
     return () => watcher.disconnect();
   },
@@ -80,8 +87,13 @@ class _SliderNames(anywidget.AnyWidget):
     _esm = _NAME_SLIDERS_JS
 
 
+#: ipywidgets' sliders: each is drawn with noUiSlider.
+_SLIDERS = (w.IntSlider, w.FloatSlider, w.FloatLogSlider, w.IntRangeSlider, w.FloatRangeSlider,
+            w.SelectionSlider, w.SelectionRangeSlider)
+
+
 def _has_slider(controls: dict[str, w.ValueWidget]) -> bool:
-    return any("Slider" in type(control).__name__ for control in controls.values())
+    return any(isinstance(control, _SLIDERS) for control in controls.values())
 
 
 @dataclass
