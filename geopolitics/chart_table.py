@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 #: Mark kinds whose descriptions are the chart's data, in order of preference: a chart of
-#: points or bars is read from them; one of labels only, from its labels; lines last, since
-#: Vega describes a whole line by its first point.
-_DATA_MARKS = (("point", "bar", "rect", "symbol", "area mark", "tick", "arc"),
-               ("text mark",), ("line mark",))
+#: points or bars is read from them; one of labels only, from its labels; lines and areas
+#: last, since Vega describes a whole line or band by its first point.
+_DATA_MARKS = (("point", "bar", "rect", "symbol", "tick", "arc"),
+               ("text mark",), ("line mark", "area mark"))
 _MARK_LABEL = re.compile(r'aria-label="([^"]*)"[^>]*?aria-roledescription="([^"]*)"')
 
 #: Seen by screen readers, not by eyes (and taking no room on a slide or page).
@@ -32,7 +32,9 @@ def field_names(spec: Any) -> dict[str, str]:
     if isinstance(spec, dict):
         if isinstance(spec.get("field"), str):
             title = spec.get("title")
-            names.setdefault(title if isinstance(title, str) else spec["field"], spec["field"])
+            if isinstance(title, str):
+                names.setdefault(title, spec["field"])
+            names.setdefault(spec["field"], spec["field"])  # Vega uses it where no title is
         for value in spec.values():
             names.update({k: v for k, v in field_names(value).items() if k not in names})
     elif isinstance(spec, list):
@@ -89,7 +91,7 @@ def data_table(svg: str, title: str = "", limit: int = 400,
             if len(rows) > limit else "")
     caption = html.escape(f"The data in the chart {title}".strip() if title else
                           "The data in the chart")
-    if kinds == ("line mark",):  # Vega describes each line by its first point
+    if "line mark" in kinds:  # Vega describes each line or band by its first point
         caption += " (each line by its first point)"
     # The box that hides is a div: a table's own overflow is not clipped.
     return (f'<div class="geopolitics-chart-data" style="{_VISUALLY_HIDDEN}"><table>'
