@@ -53,10 +53,11 @@ COINCIDENCES: dict[tuple[str, float], tuple[frozenset[str], str]] = {
                                 "the model's Xiaohongshu users on 13 January, in millions, "
                                 "with anticipation at 2.6 (off the slider's steps)"),
     ("q04_news_profile_young", 58.0): (
-        _lecture("01_divestiture_law") | _lecture("00_start_here"),
+        _lecture("01_divestiture_law") | _lecture("00_start_here")
+        | {"docs/instructor/lesson-05-capstone.md"},
         "the nays on H.R. 8038: in the votes table lecture 01 prints, and in the timeline's "
         "event 'by 360 votes to 58', which the timeline's data table for screen readers reads "
-        "out in lectures 00 and 01"),
+        "out in lectures 00 and 01; and a cell number in the lesson-05 guide"),
 }
 
 
