@@ -29,17 +29,21 @@ def field_names(spec: Any) -> dict[str, str]:
     the field it names: the keys of Vega's mark descriptions, which tell one field from a
     "; " inside a value, and show which keys are one field under two titles."""
     names: dict[str, str] = {}
-    if isinstance(spec, dict):
-        if isinstance(spec.get("field"), str):
-            title = spec.get("title")
-            if isinstance(title, str):
-                names.setdefault(title, spec["field"])
-            names.setdefault(spec["field"], spec["field"])  # Vega uses it where no title is
-        for value in spec.values():
-            names.update({k: v for k, v in field_names(value).items() if k not in names})
-    elif isinstance(spec, list):
-        for value in spec:
-            names.update({k: v for k, v in field_names(value).items() if k not in names})
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            field = node.get("field")
+            if isinstance(field, str):
+                if isinstance(node.get("title"), str):
+                    names.setdefault(node["title"], field)
+                names.setdefault(field, field)  # Vega uses it where no title is given
+            children = list(node.values())
+        else:
+            children = node if isinstance(node, list) else []
+        for child in children:
+            visit(child)
+
+    visit(spec)
     return names
 
 
